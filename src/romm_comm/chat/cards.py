@@ -1,0 +1,114 @@
+"""Neutral replies ("cards") that every front end renders its own way.
+
+Discord turns them into embeds, select menus and buttons; the console into plain text with
+numbered choices. Nothing here knows about any chat library.
+
+Interactive parts carry an *action id* (`rom:123`, `files:45`, `fw:3:2`) that encodes all the
+state needed to answer, so a button pressed after a restart still works.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Tone = Literal["info", "success", "warning", "error"]
+ButtonStyle = Literal["primary", "secondary", "success", "danger"]
+
+# Limits shared by the front ends (Discord's are the tightest).
+MAX_CHOICES = 25
+MAX_FIELDS = 25
+MAX_BUTTONS = 5
+ACTION_ID_MAX = 100
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    value: str
+    inline: bool = True
+
+
+@dataclass(frozen=True)
+class Link:
+    """A URL a person opens (a link button on Discord, a printed URL on the console)."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button that runs an action in the bot."""
+
+    label: str
+    action: str
+    style: ButtonStyle = "secondary"
+    emoji: str | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: str
+    value: str
+    description: str = ""
+    emoji: str | None = None
+
+
+@dataclass(frozen=True)
+class Picker:
+    """Choose one (or several) of up to 25 options; the values go to `action`."""
+
+    action: str
+    placeholder: str
+    choices: tuple[Choice, ...]
+    min_values: int = 1
+    max_values: int = 1
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str
+    text: str = ""
+    url: str | None = None
+    fields: tuple[Field, ...] = ()
+    image_url: str | None = None
+    thumbnail_url: str | None = None
+    footer: str = ""
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str = ""
+    cards: tuple[Card, ...] = ()
+    picker: Picker | None = None
+    buttons: tuple[Button, ...] = ()
+    links: tuple[Link, ...] = ()
+    private: bool = False
+    tone: Tone = "info"
+    attachments: tuple[Attachment, ...] = field(default=())
+
+    @classmethod
+    def error(cls, text: str) -> Reply:
+        return cls(text=text, private=True, tone="error")
+
+    @classmethod
+    def notice(cls, text: str, *, private: bool = False) -> Reply:
+        return cls(text=text, private=private)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with the reply (e.g. a QR code PNG)."""
+
+    filename: str
+    data: bytes
+    description: str = ""
+
+
+def action_id(*parts: object) -> str:
+    """Join parts into an action id; ':' separates parts and may not occur inside them."""
+    text = ":".join(str(p) for p in parts)
+    if len(text) > ACTION_ID_MAX:
+        raise ValueError(f"action id too long: {text[:40]}…")
+    return text

@@ -1,0 +1,243 @@
+"""Settings from the environment and a `.env` file, validated once at start.
+
+Our own names (ROMM_URL, DISCORD_TOKEN, ...) are primary; the earlier bot's names (API_URL,
+TOKEN, USER, PASS, DOMAIN, ...) are accepted as aliases so its users can switch without
+rewriting their configuration. `USER` and `PASS` are read only from the `.env` file, never
+from the process environment: every Unix shell exports `$USER`, and taking the login name for
+the RomM user would be a silent misconfiguration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+# Variable names that are only honoured from the .env file (see module docstring).
+DOTENV_ONLY = frozenset({"user", "pass"})
+SECRET_FIELDS = frozenset(
+    {"romm_api_token", "romm_password", "discord_token", "igdb_client_secret"}
+)
+
+
+def _env(*names: str) -> AliasChoices:
+    return AliasChoices(*names)
+
+
+IdList = Annotated[list[int], NoDecode]
+
+
+class _ProcessEnvSource(EnvSettingsSource):
+    """The process environment, minus the names a shell sets for its own purposes."""
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        loaded = super()._load_env_vars()
+        return {k: v for k, v in loaded.items() if k.lower() not in DOTENV_ONLY}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    # --- RomM --------------------------------------------------------------------------
+    romm_url: str | None = Field(None, validation_alias=_env("ROMM_URL", "API_URL"))
+    romm_api_token: SecretStr | None = Field(None, validation_alias=_env("ROMM_API_TOKEN"))
+    romm_username: str | None = Field(None, validation_alias=_env("ROMM_USERNAME", "USER"))
+    romm_password: SecretStr | None = Field(None, validation_alias=_env("ROMM_PASSWORD", "PASS"))
+    romm_public_url: str | None = Field(None, validation_alias=_env("ROMM_PUBLIC_URL", "DOMAIN"))
+    api_timeout: float = Field(10.0, gt=0, le=300, validation_alias=_env("API_TIMEOUT"))
+    cache_ttl: int = Field(900, ge=0, le=86_400, validation_alias=_env("CACHE_TTL"))
+    sync_rate: int = Field(3600, ge=30, le=86_400, validation_alias=_env("SYNC_RATE"))
+    romm_max_concurrency: int = Field(4, ge=1, le=64, validation_alias=_env("ROMM_MAX_CONCURRENCY"))
+    romm_rate_limit: float = Field(20.0, gt=0, le=1000, validation_alias=_env("ROMM_RATE_LIMIT"))
+
+    # --- Storage and logging -----------------------------------------------------------
+    data_dir: Path = Field(Path("data"), validation_alias=_env("DATA_DIR"))
+    log_level: str = Field("INFO", validation_alias=_env("LOG_LEVEL"))
+
+    # --- Discord -----------------------------------------------------------------------
+    discord_token: SecretStr | None = Field(None, validation_alias=_env("DISCORD_TOKEN", "TOKEN"))
+    discord_guild_id: int | None = Field(None, validation_alias=_env("DISCORD_GUILD_ID", "GUILD"))
+    admin_ids: IdList = Field(default_factory=list, validation_alias=_env("ADMIN_IDS", "ADMIN_ID"))
+    admin_role_ids: IdList = Field(default_factory=list, validation_alias=_env("ADMIN_ROLE_IDS"))
+    log_channel_id: int | None = Field(None, validation_alias=_env("LOG_CHANNEL_ID", "CHANNEL_ID"))
+    show_api_success: bool = Field(False, validation_alias=_env("SHOW_API_SUCCESS"))
+    update_voice_names: bool = Field(True, validation_alias=_env("UPDATE_VOICE_NAMES"))
+    stats_channel_ids: IdList = Field(
+        default_factory=list, validation_alias=_env("STATS_CHANNEL_IDS")
+    )
+    discord_api_url: str | None = Field(None, validation_alias=_env("DISCORD_API_URL"))
+    discord_gateway_url: str | None = Field(None, validation_alias=_env("DISCORD_GATEWAY_URL"))
+
+    # --- Accepted now for the earlier bot's configuration; used by later features ------
+    requests_enabled: bool = Field(True, validation_alias=_env("REQUESTS_ENABLED"))
+    igdb_client_id: str | None = Field(None, validation_alias=_env("IGDB_CLIENT_ID"))
+    igdb_client_secret: SecretStr | None = Field(None, validation_alias=_env("IGDB_CLIENT_SECRET"))
+    enable_user_manager: bool = Field(False, validation_alias=_env("ENABLE_USER_MANAGER"))
+    auto_register_role_id: int | None = Field(None, validation_alias=_env("AUTO_REGISTER_ROLE_ID"))
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, _ProcessEnvSource(settings_cls), dotenv_settings)
+
+    @field_validator("romm_url", "romm_public_url", "discord_api_url", "discord_gateway_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        if "://" not in value:
+            raise ValueError("must start with http:// or https://")
+        scheme = value.split("://", 1)[0].lower()
+        if scheme not in {"http", "https", "ws", "wss"}:
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("admin_ids", "admin_role_ids", "stats_channel_ids", mode="before")
+    @classmethod
+    def _id_list(cls, value: Any) -> Any:
+        if isinstance(value, int):
+            return [value]
+        if isinstance(value, str):
+            parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
+            if not all(p.isdigit() for p in parts):
+                raise ValueError("must be numeric ids separated by commas")
+            return [int(p) for p in parts]
+        return value
+
+    @field_validator(
+        "romm_username", "discord_token", "romm_api_token", "romm_password", mode="before"
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
+        return level
+
+    # --- Derived -----------------------------------------------------------------------
+    @property
+    def romm_configured(self) -> bool:
+        return self.romm_url is not None
+
+    @property
+    def public_url(self) -> str | None:
+        """Where users open RomM pages and files (falls back to the API URL)."""
+        return self.romm_public_url or self.romm_url
+
+    @property
+    def is_demo(self) -> bool:
+        """Nothing configured at all: run the bundled simulator and the console."""
+        return self.romm_url is None and self.discord_token is None
+
+
+# One example of a right value per variable, for start-up messages.
+EXAMPLES: dict[str, str] = {
+    "romm_url": "ROMM_URL=http://192.168.1.10:8080",
+    "romm_public_url": "ROMM_PUBLIC_URL=https://romm.example.org",
+    "api_timeout": "API_TIMEOUT=10",
+    "cache_ttl": "CACHE_TTL=900",
+    "sync_rate": "SYNC_RATE=3600",
+    "romm_max_concurrency": "ROMM_MAX_CONCURRENCY=4",
+    "romm_rate_limit": "ROMM_RATE_LIMIT=20",
+    "log_level": "LOG_LEVEL=INFO",
+    "discord_guild_id": "DISCORD_GUILD_ID=123456789012345678",
+    "admin_ids": "ADMIN_IDS=123456789012345678,234567890123456789",
+    "admin_role_ids": "ADMIN_ROLE_IDS=345678901234567890",
+    "log_channel_id": "LOG_CHANNEL_ID=456789012345678901",
+    "stats_channel_ids": "STATS_CHANNEL_IDS=567890123456789012,678901234567890123",
+    "show_api_success": "SHOW_API_SUCCESS=false",
+    "update_voice_names": "UPDATE_VOICE_NAMES=true",
+    "requests_enabled": "REQUESTS_ENABLED=true",
+    "enable_user_manager": "ENABLE_USER_MANAGER=false",
+    "auto_register_role_id": "AUTO_REGISTER_ROLE_ID=789012345678901234",
+    "discord_api_url": "DISCORD_API_URL=http://127.0.0.1:8000/api/v10",
+    "discord_gateway_url": "DISCORD_GATEWAY_URL=ws://127.0.0.1:8000/gateway",
+}
+
+
+class SettingsError(Exception):
+    """Every problem with the configuration, one readable line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _field_for_alias() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for field, info in Settings.model_fields.items():
+        names[field.upper()] = field
+        if isinstance(info.validation_alias, AliasChoices):
+            for choice in info.validation_alias.choices:
+                names[str(choice).upper()] = field
+    return names
+
+
+def _variable_names(field: str) -> str:
+    info = Settings.model_fields[field]
+    alias = info.validation_alias
+    if isinstance(alias, AliasChoices):
+        names = [str(c) for c in alias.choices]
+        return names[0] + (f" (or {', '.join(names[1:])})" if len(names) > 1 else "")
+    return field.upper()
+
+
+def load_settings(env_file: str | Path | None = ".env", **overrides: Any) -> Settings:
+    """Load and validate; raise SettingsError listing every problem at once."""
+    try:
+        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            field = str(err["loc"][0]) if err["loc"] else "?"
+            field = _field_for_alias().get(field.upper(), field)
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            if field in Settings.model_fields:
+                where = _variable_names(field)
+                example = EXAMPLES.get(field)
+                hint = f" (example: {example})" if example else ""
+            else:
+                where, hint = field, ""
+            given = err.get("input")
+            secret = field in SECRET_FIELDS
+            shown = f" — got {given!r}" if isinstance(given, str) and not secret else ""
+            problems.append(f"{where}: {msg}{shown}{hint}")
+        raise SettingsError(problems) from None
+
+
+def mask(secret: SecretStr | None) -> str:
+    """How a secret is shown to people: set or not, never its value."""
+    if secret is None:
+        return "(not set)"
+    value = secret.get_secret_value()
+    if value.startswith("rmm_"):
+        return "rmm_…(set)"
+    return "•••••• (set)"
