@@ -1,0 +1,54 @@
+"""Shared fixtures: a RomM simulator over real HTTP on 127.0.0.1, and the app wired to it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from romm_comm.app import App
+from romm_comm.chat.commands import Caller, Context
+from romm_comm.settings import Settings
+from romm_comm.testing.romm_sim import LibrarySpec, RommSimulator
+
+SMALL_LIBRARY = LibrarySpec(roms=120, platforms=14, seed=3)
+
+
+@pytest.fixture
+async def sim() -> AsyncIterator[RommSimulator]:
+    async with RommSimulator(library=SMALL_LIBRARY) as running:
+        yield running
+
+
+def settings_for(sim: RommSimulator, data_dir: Path, **extra: object) -> Settings:
+    values: dict[str, object] = {
+        "romm_url": sim.url,
+        "romm_api_token": SecretStr(sim.admin_token) if sim.admin_token else None,
+        "romm_public_url": "https://romm.example.org",
+        "data_dir": data_dir,
+        "api_timeout": 2.0,
+    }
+    values.update(extra)
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+async def app(sim: RommSimulator, tmp_path: Path) -> AsyncIterator[App]:
+    application = await App.create(settings_for(sim, tmp_path))
+    await application.start()
+    try:
+        yield application
+    finally:
+        await application.close()
+
+
+@pytest.fixture
+def member_ctx(app: App) -> Context:
+    return Context(Caller(id="100", name="member", front_end="test"), app.services)
+
+
+@pytest.fixture
+def admin_ctx(app: App) -> Context:
+    return Context(Caller(id="1", name="admin", front_end="test", is_admin=True), app.services)

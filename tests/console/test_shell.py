@@ -1,0 +1,129 @@
+"""The console front end: parsing, numbered choices, piped sessions, and the real process."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from romm_comm.app import App, build_registry
+from romm_comm.chat.cards import Choice, Picker
+from romm_comm.chat.commands import Context
+from romm_comm.chat.console.shell import Shell, console_caller, parse_command_line, parse_selection
+from romm_comm.testing.romm_sim import RommSimulator
+
+REGISTRY = build_registry()
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('/search platform:"Nintendo 64" game:mario', ("search", {"platform": "Nintendo 64", "game": "mario"})),
+        ("/search n64 super mario 64", ("search", {"platform": "n64", "game": "super mario 64"})),
+        ("/search game:zelda platform:snes", ("search", {"platform": "snes", "game": "zelda"})),
+        ("/search gbc Link's Awakening", ("search", {"platform": "gbc", "game": "Link's Awakening"})),
+        ("/SEARCH psx ff", ("search", {"platform": "psx", "game": "ff"})),
+        ("/random", ("random", {})),
+        ("/firmware platform:psx", ("firmware", {"platform": "psx"})),
+    ],
+)
+def test_command_lines_parse_like_slash_commands(line: str, expected: object) -> None:
+    assert parse_command_line(line, REGISTRY) == expected
+
+
+def test_bad_command_lines_say_why() -> None:
+    assert "Unknown command /dance" in str(parse_command_line("/dance", REGISTRY))
+    assert "more values than it has options" in str(parse_command_line("/stats now please", REGISTRY))
+
+
+def test_selection_parsing() -> None:
+    picker = Picker("files:1", "Files", tuple(Choice(str(i), f"v{i}") for i in range(1, 5)), 1, 4)
+    assert parse_selection("2", picker) == ["v2"]
+    assert parse_selection("1,3", picker) == ["v1", "v3"]
+    assert parse_selection("all", picker) == ["v1", "v2", "v3", "v4"]
+    assert parse_selection("9", picker) == "Type a number from 1 to 4."
+    assert parse_selection("two", picker) == "Type a number from 1 to 4."
+    single = Picker("rom", "Games", picker.choices)
+    assert parse_selection("1,2", single) == "Choose at most 1."
+
+
+async def test_a_piped_session_searches_picks_and_chooses_files(app: App) -> None:
+    out = io.StringIO()
+    shell = Shell(app.registry, Context(console_caller(), app.services), out=out)
+    script = "\n".join(
+        [
+            "/search psx final fantasy",
+            "1",
+            "/search psx Final Fantasy VII (USA)",
+            "1,3",
+            "/search platform:nowhere game:x",
+            "/stats",
+            "exit",
+            "/help",
+        ]
+    )
+    code = await shell.run(io.StringIO(script + "\n"), interactive=False)
+    text = out.getvalue()
+    assert "Pick one:" in text and "  1) Final Fantasy" in text
+    assert "== Final Fantasy" in text
+    assert "-> Download all (" in text
+    assert "2 files as one zip" in text
+    assert "Error: No platform called 'nowhere'" in text
+    assert "== Library statistics ==" in text
+    assert "RomM-ComM commands" not in text, "input after 'exit' is not read"
+    assert code == 1, "a scripted session with an error exits non-zero"
+
+
+async def test_the_shell_keeps_running_when_romm_fails(app: App, sim: RommSimulator) -> None:
+    out = io.StringIO()
+    shell = Shell(app.registry, Context(console_caller(), app.services), out=out)
+    sim.faults.fail(path_prefix="/api", status=500)
+    await shell.handle("/search n64 mario")
+    sim.faults.clear()
+    await shell.handle("/search n64 mario")
+    text = out.getvalue()
+    assert "Error: RomM had an internal error; try again later." in text
+    assert "Traceback" not in text
+    assert "Super Mario 64" in text
+
+
+def _env(**extra: str) -> dict[str, str]:
+    keep = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "SYSTEMROOT"}}
+    keep.update(extra)
+    return keep
+
+
+def test_demo_starts_with_nothing_configured(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "romm_comm"],
+        input="/stats\n/search platform:\"Nintendo 64\" game:mario\n",
+        capture_output=True, text=True, timeout=60, cwd=tmp_path, env=_env(),
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "RomM-ComM DEMO" in proc.stdout
+    assert "== Library statistics ==" in proc.stdout
+    assert "Super Mario 64" in proc.stdout
+    assert (tmp_path / "data" / "demo" / "romm-comm.sqlite3").exists()
+
+
+async def test_the_shell_process_talks_to_a_configured_romm(sim: RommSimulator, tmp_path: Path) -> None:
+    import asyncio
+
+    assert sim.admin_token is not None
+    env = _env(ROMM_URL=sim.url, ROMM_API_TOKEN=sim.admin_token, DATA_DIR=str(tmp_path / "d"))
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "romm_comm", "shell",
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE, cwd=tmp_path, env=env,
+    )
+    stdout, stderr = await asyncio.wait_for(proc.communicate(b"/firmware psx\n/platforms\n"), 60)
+    text = stdout.decode()
+    assert proc.returncode == 0, stderr.decode()
+    assert "DEMO" not in text
+    assert "== Firmware for" in text and "CRC32" in text
+    assert "== Platforms ==" in text
+    assert sim.admin_token not in stdout.decode() + stderr.decode()

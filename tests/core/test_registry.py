@@ -1,0 +1,115 @@
+"""The command registry: validation, admin checks at run time, failures as one sentence."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import pytest
+
+from romm_comm.app import build_registry
+from romm_comm.chat.cards import Reply
+from romm_comm.chat.commands import Caller, Context, OptionSpec, Registry
+from romm_comm.romm.errors import RommTimeout
+
+MEMBER = Caller(id="1", name="member", front_end="test")
+ADMIN = Caller(id="2", name="admin", front_end="test", is_admin=True)
+NO_SERVICES = cast(Any, None)
+
+
+def _registry() -> Registry:
+    registry = Registry()
+
+    @registry.command(
+        "echo", "Echo", OptionSpec("text", "Text", required=True, max_length=10),
+        OptionSpec("times", "How often", type="integer", min_value=1, max_value=3),
+        OptionSpec("loud", "Shout", type="boolean"),
+    )
+    async def echo(ctx: Context, args: dict[str, Any]) -> Reply:
+        text = args["text"].upper() if args.get("loud") else args["text"]
+        return Reply(text=" ".join([text] * args.get("times", 1)))
+
+    @registry.command("wipe", "Admin thing", admin=True)
+    async def wipe(ctx: Context, args: dict[str, Any]) -> Reply:
+        return Reply(text="wiped")
+
+    @registry.command("slow", "RomM times out")
+    async def slow(ctx: Context, args: dict[str, Any]) -> Reply:
+        raise RommTimeout("GET /api/roms timed out")
+
+    @registry.command("bug", "A bug")
+    async def bug(ctx: Context, args: dict[str, Any]) -> Reply:
+        raise KeyError("internal detail")
+
+    return registry
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ({"text": "hi"}, "hi"),
+        ({"text": "hi", "times": "2"}, "hi hi"),
+        ({"text": "hi", "loud": "yes"}, "HI"),
+        ({"text": "  hi  "}, "hi"),
+    ],
+)
+async def test_valid_input_reaches_the_handler(raw: dict[str, Any], expected: str) -> None:
+    reply = await _registry().run(Context(MEMBER, NO_SERVICES), "echo", raw)
+    assert reply.text == expected and reply.tone == "info"
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({}, "/echo needs text"),
+        ({"text": "   "}, "/echo needs text"),
+        ({"text": "x" * 11}, "text is too long (11 characters; at most 10)"),
+        ({"text": "hi", "times": "many"}, "times must be a whole number"),
+        ({"text": "hi", "times": "9"}, "times must be at most 3"),
+        ({"text": "hi", "loud": "perhaps"}, "loud must be yes or no"),
+        ({"text": "hi", "colour": "red"}, "/echo has no option 'colour'"),
+    ],
+)
+async def test_bad_input_gets_one_clear_sentence(raw: dict[str, Any], message: str) -> None:
+    reply = await _registry().run(Context(MEMBER, NO_SERVICES), "echo", raw)
+    assert reply.tone == "error" and reply.private
+    assert message in reply.text
+
+
+async def test_admin_commands_are_checked_at_run_time() -> None:
+    registry = _registry()
+    denied = await registry.run(Context(MEMBER, NO_SERVICES), "wipe", {})
+    assert denied.tone == "error" and "admins only" in denied.text
+    allowed = await registry.run(Context(ADMIN, NO_SERVICES), "wipe", {})
+    assert allowed.text == "wiped"
+    assert "wipe" not in [c.name for c in registry.visible_to(MEMBER)]
+
+
+async def test_romm_failures_and_bugs_end_in_a_short_message() -> None:
+    registry = _registry()
+    slow = await registry.run(Context(MEMBER, NO_SERVICES), "slow", {})
+    assert slow.text == "RomM took too long to answer; try again in a minute."
+    bug = await registry.run(Context(MEMBER, NO_SERVICES), "bug", {})
+    assert bug.tone == "error" and "internal detail" not in bug.text
+    unknown = await registry.run(Context(MEMBER, NO_SERVICES), "nope", {})
+    assert "Unknown command /nope" in unknown.text
+
+
+async def test_unknown_actions_explain_themselves() -> None:
+    reply = await _registry().act(Context(MEMBER, NO_SERVICES), "gone:1", [])
+    assert reply.tone == "error" and "no longer available" in reply.text
+
+
+def test_the_real_registry_declares_the_browsing_commands() -> None:
+    registry = build_registry()
+    assert {"help", "stats", "platforms", "refresh", "search", "random", "firmware"} <= set(
+        registry.commands
+    )
+    assert registry.commands["refresh"].admin
+    search = registry.commands["search"]
+    assert [o.name for o in search.options] == ["platform", "game"]
+    assert search.options[0].autocomplete == "platform"
+    for spec in registry.commands.values():
+        seen_optional = False
+        for opt in spec.options:
+            assert not (opt.required and seen_optional), f"/{spec.name}: required after optional"
+            seen_optional = seen_optional or not opt.required
