@@ -64,16 +64,17 @@ class Connection:
     async def _writer(self) -> None:
         while True:
             kind, item = await self._queue.get()
+            # If the peer went away mid-write, drop the frame: the reader side cleans up. The
+            # writer must survive any error, or drain() would wait forever.
             try:
-                if self.ws.closed:
-                    continue
-                if kind == "text":
-                    await self.ws.send_str(item)
-                else:
-                    code, reason = item
-                    await self.ws.close(code=code, message=reason.encode())
-            except (ConnectionError, RuntimeError):
-                pass  # the peer went away; the reader side notices and cleans up
+                with contextlib.suppress(Exception):
+                    if self.ws.closed:
+                        continue
+                    if kind == "text":
+                        await self.ws.send_str(item)
+                    else:
+                        code, reason = item
+                        await self.ws.close(code=code, message=reason.encode())
             finally:
                 self._queue.task_done()
 
@@ -202,8 +203,9 @@ class Gateway:
             conn.close(4003, "Not authenticated.")
             return None
         if op == OP_PRESENCE_UPDATE:
-            self.world.presence = data
-            self.world.presence_updates.append(data)
+            if isinstance(data, dict):
+                self.world.presence = data
+                self.world.presence_updates.append(data)
         elif op == OP_REQUEST_GUILD_MEMBERS:
             self._send_member_chunk(session, data or {})
         elif op != OP_VOICE_STATE_UPDATE:

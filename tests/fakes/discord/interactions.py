@@ -81,7 +81,10 @@ class InteractionRecord:
         return [m for m in found if m is not None]
 
     async def wait_for(
-        self, predicate: Callable[[InteractionRecord], bool], timeout: float, what: str
+        self,
+        predicate: Callable[[InteractionRecord], bool],
+        timeout: float,  # noqa: ASYNC109
+        what: str,
     ) -> None:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
@@ -95,13 +98,18 @@ class InteractionRecord:
             except TimeoutError:
                 continue
 
-    async def wait_reply(self, timeout: float = 3.0) -> Callback:
+    async def wait_reply(self, timeout: float = 3.0) -> Callback:  # noqa: ASYNC109
         """The first callback (type 4/5/6/7/8/9)."""
         await self.wait_for(lambda r: bool(r.callbacks), timeout, "an interaction callback")
         assert self.reply is not None
         return self.reply
 
-    async def wait_final(self, timeout: float = 3.0, *, followups: int = 0) -> Message | None:
+    async def wait_final(
+        self,
+        timeout: float = 3.0,  # noqa: ASYNC109
+        *,
+        followups: int = 0,
+    ) -> Message | None:
         """The message @original points at once the answer is complete.
 
         After a defer (type 5/6) that is when @original was edited or a follow-up arrived;
@@ -283,3 +291,55 @@ def component_data(message: Message, custom_id: str, values: list[str] | None) -
             raise ValueError(f"select {custom_id!r} has no option(s) {bad} (has {allowed})")
     data["values"] = list(values)
     return data
+
+
+def modal_submit_data(modal: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """`data` of a MODAL_SUBMIT answering `modal` (the type 9 callback's data), shaped like it.
+
+    `values` maps a text input's custom_id to its text (a string select's to a list).
+    """
+
+    def answer(comp: dict[str, Any]) -> dict[str, Any] | None:
+        ctype = comp.get("type")
+        if ctype == 1:
+            children = [a for a in map(answer, comp.get("components") or []) if a]
+            return {"type": 1, "components": children}
+        if ctype == 18:
+            inner = answer(comp.get("component") or {})
+            return {"type": 18, "id": comp.get("id", 0), "component": inner} if inner else None
+        custom_id = comp.get("custom_id")
+        if custom_id is None:
+            return None
+        value = values.get(custom_id)
+        if value is None and comp.get("required", True) and ctype == 4:
+            raise ValueError(f"modal input {custom_id!r} is required")
+        if ctype == 4:
+            return {
+                "type": 4,
+                "id": comp.get("id", 0),
+                "custom_id": custom_id,
+                "value": value or "",
+            }
+        return {
+            "type": ctype,
+            "id": comp.get("id", 0),
+            "custom_id": custom_id,
+            "values": list(value or []),
+        }
+
+    known = {str(c["custom_id"]) for c in _walk(modal.get("components") or []) if "custom_id" in c}
+    unknown = set(values) - known
+    if unknown:
+        raise ValueError(f"the modal has no input(s) {sorted(unknown)} (has {sorted(known)})")
+    components = [a for a in map(answer, modal.get("components") or []) if a]
+    return {"custom_id": modal["custom_id"], "components": components}
+
+
+def _walk(components: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for comp in components:
+        found.append(comp)
+        found.extend(_walk(comp.get("components") or []))
+        if isinstance(comp.get("component"), dict):
+            found.extend(_walk([comp["component"]]))
+    return found

@@ -8,14 +8,13 @@ from urllib.parse import unquote
 from aiohttp import web
 
 from . import messaging
-from .state import DM, GUILD_ANNOUNCEMENT, GUILD_CATEGORY, GUILD_FORUM, GUILD_TEXT, Channel, Message
+from .state import DM, GUILD_CATEGORY, Channel, Message, channel_name
 from .wire import DiscordError, invalid_form, json_response, no_content, not_found
 
 if TYPE_CHECKING:
     from .server import FakeDiscord
 
 API = "/api/v10"
-TEXT_LIKE = (GUILD_TEXT, GUILD_ANNOUNCEMENT, GUILD_FORUM)
 EDITABLE_CHANNEL_FIELDS = {
     "name": str,
     "position": int,
@@ -201,8 +200,7 @@ def parse_channel_fields(
     if "name" in changes:
         if not 1 <= len(changes["name"]) <= 100:
             raise invalid_form("name", "Must be between 1 and 100 in length.")
-        if ctype in TEXT_LIKE:  # Discord lower-cases text channel names, spaces -> dashes
-            changes["name"] = "-".join(changes["name"].lower().split())
+        changes["name"] = channel_name(ctype, changes["name"])
     if "parent_id" in body:
         parent = body["parent_id"]
         if parent is not None:
@@ -217,8 +215,12 @@ def parse_channel_fields(
             if "id" not in o or int(o.get("type", -1)) not in (0, 1):
                 raise invalid_form(f"permission_overwrites.{i}", "needs an id and type 0 or 1")
             overwrites.append(
-                {"id": str(o["id"]), "type": int(o["type"]), "allow": o.get("allow", "0"),
-                 "deny": o.get("deny", "0")}
+                {
+                    "id": str(o["id"]),
+                    "type": int(o["type"]),
+                    "allow": o.get("allow", "0"),
+                    "deny": o.get("deny", "0"),
+                }
             )
         changes["permission_overwrites"] = overwrites
     return changes

@@ -36,9 +36,26 @@ ALL_PERMISSIONS = (1 << 51) - 1
 # What a new server grants @everyone: invite, reactions, view, send, embed, attach, history,
 # external emojis, connect, speak, change nickname, use application commands.
 DEFAULT_EVERYONE_PERMISSIONS = (
-    (1 << 0) | (1 << 6) | (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15) | (1 << 16)
-    | (1 << 18) | (1 << 20) | (1 << 21) | (1 << 26) | (1 << 31)
+    (1 << 0)
+    | (1 << 6)
+    | (1 << 10)
+    | (1 << 11)
+    | (1 << 14)
+    | (1 << 15)
+    | (1 << 16)
+    | (1 << 18)
+    | (1 << 20)
+    | (1 << 21)
+    | (1 << 26)
+    | (1 << 31)
 )
+
+
+def channel_name(ctype: int, name: str) -> str:
+    """Discord lower-cases text channel names and turns spaces into dashes."""
+    if ctype in (GUILD_TEXT, GUILD_ANNOUNCEMENT, GUILD_FORUM):
+        return "-".join(name.lower().split())
+    return name
 
 
 def now_iso() -> str:

@@ -59,9 +59,7 @@ def _check_embed(embed: dict[str, Any], where: str) -> int:
         if not name or len(name) > 256:
             raise invalid_form(f"{where}.fields.{i}.name", "Must be between 1 and 256 in length.")
         if not value or len(value) > 1024:
-            raise invalid_form(
-                f"{where}.fields.{i}.value", "Must be between 1 and 1024 in length."
-            )
+            raise invalid_form(f"{where}.fields.{i}.value", "Must be between 1 and 1024 in length.")
         size += len(name) + len(value)
     footer = (embed.get("footer") or {}).get("text") or ""
     author = (embed.get("author") or {}).get("name") or ""

@@ -109,7 +109,9 @@ async def read_body(request: web.Request) -> Body:
     try:
         return Body(json=json.loads(raw), raw=raw)
     except ValueError as exc:
-        raise DiscordError(400, 50109, "The request body contains invalid JSON.") from exc
+        raise DiscordError(
+            400, 50109, "The request body contains invalid JSON.", fake_error=True
+        ) from exc
 
 
 async def _read_multipart(request: web.Request) -> Body:
@@ -127,7 +129,9 @@ async def _read_multipart(request: web.Request) -> Body:
             try:
                 body.json = json.loads(data)
             except ValueError as exc:
-                raise DiscordError(400, 50109, "payload_json is not valid JSON.") from exc
+                raise DiscordError(
+                    400, 50109, "payload_json is not valid JSON.", fake_error=True
+                ) from exc
             continue
         match = _FILE_FIELD.match(name)
         if part.filename is not None or match:

@@ -13,12 +13,12 @@ from typing import Any
 from . import intents, payloads
 from .records import FakeError, RestCall
 from .state import (
+    ADMINISTRATOR,
     DEFAULT_EVERYONE_PERMISSIONS,
     DM,
     GUILD_CATEGORY,
     GUILD_TEXT,
     GUILD_VOICE,
-    ADMINISTRATOR,
     Channel,
     Emoji,
     Guild,
@@ -27,6 +27,7 @@ from .state import (
     Role,
     Snowflakes,
     User,
+    channel_name,
 )
 
 Transform = Callable[[int, dict[str, Any]], dict[str, Any]]
@@ -34,8 +35,19 @@ Transform = Callable[[int, dict[str, Any]], dict[str, Any]]
 # What the bot's managed role may do by default: manage channels/roles/messages/expressions,
 # view, send, embed, attach, history, reactions, external emojis, connect, create expressions.
 BOT_ROLE_PERMISSIONS = (
-    (1 << 4) | (1 << 6) | (1 << 10) | (1 << 11) | (1 << 13) | (1 << 14) | (1 << 15)
-    | (1 << 16) | (1 << 18) | (1 << 20) | (1 << 28) | (1 << 30) | (1 << 43)
+    (1 << 4)
+    | (1 << 6)
+    | (1 << 10)
+    | (1 << 11)
+    | (1 << 13)
+    | (1 << 14)
+    | (1 << 15)
+    | (1 << 16)
+    | (1 << 18)
+    | (1 << 20)
+    | (1 << 28)
+    | (1 << 30)
+    | (1 << 43)
 )
 
 
@@ -159,7 +171,12 @@ class World:
         self.guilds[g.id] = g
         g.roles[g.id] = Role(g.id, "@everyone", permissions=DEFAULT_EVERYONE_PERMISSIONS)
         bot_role = Role(
-            self.ids.next(), self.bot.name, BOT_ROLE_PERMISSIONS, 1, managed=True, bot_id=self.bot.id
+            self.ids.next(),
+            self.bot.name,
+            BOT_ROLE_PERMISSIONS,
+            1,
+            managed=True,
+            bot_id=self.bot.id,
         )
         admin = Role(self.ids.next(), "Admin", ADMINISTRATOR, 2, color=0xE67E22, hoist=True)
         g.roles[bot_role.id] = bot_role
@@ -261,7 +278,7 @@ class World:
         if "position" not in fields:
             same = [c.position for c in self.guild_channels(g) if c.type == ctype]
             fields["position"] = max(same, default=-1) + 1
-        ch = self._new_channel(g, ctype, name, **fields)
+        ch = self._new_channel(g, ctype, channel_name(ctype, name), **fields)
         self.dispatch("CHANNEL_CREATE", self.render_channel(ch), intent=intents.GUILDS)
         return ch
 
@@ -320,7 +337,9 @@ class World:
     def announce_emojis(self, g: Guild) -> None:
         data = {
             "guild_id": str(g.id),
-            "emojis": [payloads.emoji(e, self.users.get(e.user_id or 0)) for e in g.emojis.values()],
+            "emojis": [
+                payloads.emoji(e, self.users.get(e.user_id or 0)) for e in g.emojis.values()
+            ],
         }
         self.dispatch("GUILD_EMOJIS_UPDATE", data, intent=intents.GUILD_EXPRESSIONS)
 
