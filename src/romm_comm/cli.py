@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator
 from . import __version__
 from .app import App
 from .chat.commands import Context
+from .chat.console.notifier import ConsoleNotifier
 from .chat.console.shell import Shell, console_caller
 from .logging_setup import setup_logging
 from .settings import Settings, SettingsError, load_settings
@@ -107,6 +108,7 @@ async def _run_shell(settings: Settings) -> int:
         try:
             await app.start()
             shell = Shell(app.registry, Context(console_caller(), app.services))
+            app.services.notifications.register(ConsoleNotifier(shell.say))
             return await shell.run()
         finally:
             await app.close()

@@ -8,6 +8,7 @@ from ..romm.client import RommClient
 from ..romm.links import Links
 from ..store.db import Store
 from .catalog import Catalog
+from .notify import Notifications
 from .stats import StatsService
 
 
@@ -18,6 +19,7 @@ class Services:
     catalog: Catalog
     stats: StatsService
     links: Links
+    notifications: Notifications = field(default_factory=Notifications)
     # Platform slug → emoji shown next to platform names (filled by front ends that have them).
     platform_emoji: dict[str, str] = field(default_factory=dict)
 
