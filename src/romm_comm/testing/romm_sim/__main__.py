@@ -1,0 +1,77 @@
+"""Run the simulator as its own process (demo, benchmarks).
+
+    python -m romm_comm.testing.romm_sim --port 0 --roms 1000 --platforms 60 --seed 1
+
+Prints one JSON line ({"url", "admin_username", "admin_password", "admin_token"}) when ready,
+then serves until SIGINT or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import signal
+import sys
+
+from .generator import LibrarySpec
+from .server import RommSimulator
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m romm_comm.testing.romm_sim")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="0 = any free port")
+    parser.add_argument("--roms", type=int, default=200)
+    parser.add_argument("--platforms", type=int, default=12)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--hidden-platforms", type=int, default=1)
+    parser.add_argument("--big-file-bytes", type=int, default=None)
+    parser.add_argument("--version", default="5.2.0", help="RomM version to imitate")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added to /api calls")
+    parser.add_argument("--download-mode", choices=("direct", "accel"), default="direct")
+    parser.add_argument("--disable-download-auth", action="store_true")
+    return parser.parse_args(argv)
+
+
+async def serve(args: argparse.Namespace) -> None:
+    spec = LibrarySpec(
+        roms=args.roms,
+        platforms=args.platforms,
+        seed=args.seed,
+        hidden_platforms=args.hidden_platforms,
+        big_file_bytes=args.big_file_bytes,
+    )
+    sim = await asyncio.to_thread(
+        RommSimulator,
+        spec,
+        args.version,
+        host=args.host,
+        port=args.port,
+        download_mode=args.download_mode,
+        disable_download_auth=args.disable_download_auth,
+    )
+    sim.faults.latency = args.latency
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with sim:
+        ready = {
+            "url": sim.url,
+            "admin_username": sim.admin_username,
+            "admin_password": sim.admin_password,
+            "admin_token": sim.admin_token,
+        }
+        sys.stdout.write(json.dumps(ready) + "\n")
+        sys.stdout.flush()
+        await stop.wait()
+
+
+def main(argv: list[str] | None = None) -> int:
+    asyncio.run(serve(parse_args(argv)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,192 @@
+"""RommSimulator: the aiohttp app served over real HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import random
+from types import TracebackType
+from typing import Any
+
+from aiohttp import web
+
+from . import downloads, routes_assets, routes_platforms, routes_roms, routes_system, routes_users
+from .auth import AuthStore
+from .faults import Faults
+from .generator import LibrarySpec, build_library
+from .library import Library
+from .middleware import MIDDLEWARES, set_csrf_cookie
+from .scopes import ALL_SCOPES
+from .state import STATE, Call, SimState
+from .versions import Personality
+
+ADMIN_USERNAME = "admin"
+ADMIN_PASSWORD = "admin-password"  # noqa: S105 - a test fixture
+
+
+def build_app(state: SimState) -> web.Application:
+    app = web.Application(middlewares=list(MIDDLEWARES), client_max_size=16 * 1024 * 1024)
+    app[STATE] = state
+    app.on_response_prepare.append(set_csrf_cookie)
+    for module in (
+        routes_system,
+        routes_platforms,
+        routes_roms,
+        routes_users,
+        downloads,
+        routes_assets,
+    ):
+        module.setup(app)
+    return app
+
+
+class RommSimulator:
+    """A RomM look-alike for tests, the demo and benchmarks.
+
+    >>> async with RommSimulator(library=LibrarySpec(roms=200), version="5.2.0") as sim:
+    ...     sim.url, sim.admin_token
+    """
+
+    admin_username = ADMIN_USERNAME
+    admin_password = ADMIN_PASSWORD
+
+    def __init__(
+        self,
+        library: LibrarySpec | None = None,
+        version: str = "5.2.0",
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        access_token_expiry: int = 1800,
+        download_mode: str = "direct",
+        disable_download_auth: bool = False,
+    ) -> None:
+        spec = library or LibrarySpec()
+        self.spec = spec
+        self.version = version
+        self.personality = Personality(version)
+        self.library: Library = build_library(spec, self.personality)
+        self.library.search_index("name").warm()  # sort and index before the first request
+        self.faults = Faults()
+        self.auth = AuthStore(self.library, access_token_expiry)
+        self._state = SimState(
+            library=self.library,
+            auth=self.auth,
+            faults=self.faults,
+            download_mode=download_mode,
+            disable_download_auth=disable_download_auth,
+            rng=random.Random(spec.seed),
+        )
+        self._host = host
+        self._port = port
+        self._runner: web.AppRunner | None = None
+        self._url: str | None = None
+        self.admin_token: str | None = (
+            self.make_token(list(ALL_SCOPES), ADMIN_USERNAME, name="romm-sim-admin")
+            if self.personality.client_tokens
+            else None
+        )
+
+    # ------------------------------------------------------------------ knobs
+
+    @property
+    def calls(self) -> list[Call]:
+        return self._state.calls
+
+    def reset_calls(self) -> None:
+        self._state.calls.clear()
+
+    @property
+    def download_mode(self) -> str:
+        return self._state.download_mode
+
+    @download_mode.setter
+    def download_mode(self, mode: str) -> None:
+        if mode not in ("direct", "accel"):
+            raise ValueError("download_mode is 'direct' or 'accel'")
+        self._state.download_mode = mode
+
+    @property
+    def disable_download_auth(self) -> bool:
+        return self._state.disable_download_auth
+
+    @disable_download_auth.setter
+    def disable_download_auth(self, value: bool) -> None:
+        self._state.disable_download_auth = value
+
+    @property
+    def emulator_js_disabled(self) -> bool:
+        return self._state.emulator_js_disabled
+
+    @emulator_js_disabled.setter
+    def emulator_js_disabled(self, value: bool) -> None:
+        self._state.emulator_js_disabled = value
+
+    @property
+    def access_token_expiry(self) -> int:
+        return self.auth.access_token_expiry
+
+    @access_token_expiry.setter
+    def access_token_expiry(self, seconds: int) -> None:
+        self.auth.access_token_expiry = seconds
+
+    def make_token(
+        self,
+        scopes: list[str],
+        username: str = ADMIN_USERNAME,
+        *,
+        name: str = "test-token",
+        expires_at: float | None = None,
+    ) -> str:
+        """A new `rmm_` client token (RomM >= 4.8). Scopes are not checked against the user's,
+        so a token can outlive a demotion; requests still get token ∩ user scopes."""
+        if not self.personality.client_tokens:
+            raise RuntimeError(f"RomM {self.version} has no client API tokens (4.8+)")
+        user = self.library.user_by_name(username)
+        if user is None:
+            raise KeyError(f"no user {username!r}")
+        return self.auth.create_client_token(user, name, scopes, expires_at)[1]
+
+    def add_user(
+        self, username: str, password: str, role: str = "user", enabled: bool = True
+    ) -> dict[str, Any]:
+        """Create a user; `role` is coerced as this version would (5.x: user/admin)."""
+        return self.library.add_user(username, password, role, enabled)
+
+    # ------------------------------------------------------------------ lifecycle
+
+    @property
+    def url(self) -> str:
+        if self._url is None:
+            raise RuntimeError("the simulator is not running (use `async with` or start())")
+        return self._url
+
+    async def start(self) -> None:
+        if self._runner is not None:
+            return
+        self._state.stopping = False
+        runner = web.AppRunner(build_app(self._state), access_log=None, shutdown_timeout=1.0)
+        await runner.setup()
+        site = web.TCPSite(runner, self._host, self._port, reuse_address=True)
+        await site.start()
+        host, port = runner.addresses[0][:2]
+        self._runner = runner
+        self._url = f"http://{host}:{port}"
+
+    async def stop(self) -> None:
+        if self._runner is None:
+            return
+        self._state.stopping = True
+        self.faults.release()
+        runner, self._runner = self._runner, None
+        await runner.cleanup()  # `url` stays readable: the port now refuses connections
+
+    async def __aenter__(self) -> RommSimulator:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()

@@ -1,0 +1,43 @@
+"""Everything a request handler needs, stored on the aiohttp app."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from aiohttp import web
+
+from .auth import AuthStore
+from .faults import Faults
+from .library import Library
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One request the simulator answered."""
+
+    method: str
+    path: str
+    query: str
+    status: int
+    duration_ms: float
+
+
+@dataclass
+class SimState:
+    library: Library
+    auth: AuthStore
+    faults: Faults
+    calls: list[Call] = field(default_factory=list)
+    download_mode: str = "direct"  # "direct" (bytes, like nginx in front) | "accel" (uvicorn alone)
+    disable_download_auth: bool = False
+    emulator_js_disabled: bool = False  # heartbeat EMULATION.DISABLE_EMULATOR_JS
+    rng: random.Random = field(default_factory=random.Random)
+    stopping: bool = False
+
+
+STATE: web.AppKey[SimState] = web.AppKey("romm_sim_state", SimState)
+
+
+def state_of(request: web.Request) -> SimState:
+    return request.app[STATE]
