@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 from romm_comm.app import App
 from romm_comm.chat.commands import Context
 from romm_comm.testing.romm_sim import RommSimulator
@@ -16,7 +18,9 @@ async def test_search_lists_choices_then_shows_a_card(
 ) -> None:
     sim.reset_calls()
     reply = await app.registry.run(member_ctx, "search", {"platform": "Nintendo 64", "game": "mario"})
-    assert romm_calls(sim) == ["/api/roms"], "one RomM call per search"
+    expected = ["/api/roms"] if reply.picker else ["/api/roms", "/api/roms/{id}"]
+    calls = [c if not c[len("/api/roms/"):].isdigit() else "/api/roms/{id}" for c in romm_calls(sim)]
+    assert calls == expected, "one RomM call per search, plus one detail call for the card"
     if reply.picker is not None:
         choice = next(c for c in reply.picker.choices if c.label == "Super Mario 64")
         sim.reset_calls()
@@ -29,7 +33,7 @@ async def test_search_lists_choices_then_shows_a_card(
     assert "Super Mario 64 (USA).z64" in fields["File"]
     labels = {link.label.split(" (")[0]: link.url for link in reply.links}
     assert labels["Open in RomM"].startswith("https://romm.example.org/rom/")
-    assert "/content/Super%20Mario%2064%20%28USA%29.z64" in labels["Download"]
+    assert labels["Download"].endswith("/Super%20Mario%2064%20%28USA%29.z64")
     assert labels["Play in browser"].endswith("/ejs")
     assert reply.private, "download links are private"
 
@@ -47,8 +51,9 @@ async def test_multi_file_game_offers_a_file_choice_with_sizes(
     two = [c.value for c in reply.picker.choices[:2]]
     chosen = await app.registry.act(member_ctx, reply.picker.action, two)
     assert chosen.cards[0].title.endswith("2 files as one zip")
-    url = chosen.links[0].url
-    assert "file_ids=" + ",".join(sorted(two, key=int)) in url
+    token, name = chosen.links[0].url.split("/dl/", 1)[1].split("/")
+    grant = app.services.downloads.signer.verify(token, unquote(name))
+    assert grant.file_ids == tuple(sorted(int(v) for v in two)) and grant.zipped
 
 
 async def test_unknown_platform_and_no_results_are_explained(
@@ -70,7 +75,7 @@ async def test_renamed_platform_is_found_by_its_new_name(
     await app.registry.run(admin_ctx, "refresh", {})
     reply = await app.registry.run(member_ctx, "search", {"platform": "Super Nintendo (PAL)", "game": "zelda"})
     assert reply.tone != "error", reply.text
-    names = [c.label for c in app.services.catalog.complete_platforms("super nin")]
+    names = [p.display_name for p in app.services.catalog.complete_platforms("super nin")]
     assert "Super Nintendo (PAL)" in names
 
 
@@ -112,7 +117,7 @@ async def test_firmware_lists_hashes_and_links(app: App, member_ctx: Context) ->
     assert card.title.startswith("Firmware for")
     first = card.fields[0]
     assert "CRC32" in first.value and "MD5" in first.value and "SHA1" in first.value
-    assert "https://romm.example.org/api/firmware/" in first.value
+    assert f"]({app.services.downloads.gateway_base}/dl/" in first.value
 
 
 async def test_random_with_and_without_platform(app: App, member_ctx: Context) -> None:

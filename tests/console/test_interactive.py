@@ -49,9 +49,12 @@ async def test_prompt_history_and_editing_on_a_terminal(sim: RommSimulator, tmp_
             assert _read_until(master, b"romm> ", seen), seen.decode(errors="replace")
             os.write(master, b"/platfroms\n")
             assert _read_until(master, b"Unknown command /platfroms", seen)
-            # Fix the typo with line editing: recall the line, move left, delete, retype.
+            # Fix the typo with line editing: recall the line (Ctrl-P), two characters back
+            # (Ctrl-B), delete two, retype.
             start = len(seen)
-            os.write(master, b"\x1b[A" + b"\x1b[D" * 2 + b"\x7f\x7f" + b"or" + b"\n")
+            for keys in (b"\x10", b"\x02", b"\x02", b"\x7f", b"\x7f", b"or\n"):
+                os.write(master, keys)
+                time.sleep(0.05)
             assert _read_until(master, b"== Platforms ==", seen), seen[start:].decode(errors="replace")
             os.write(master, b"exit\n")
 

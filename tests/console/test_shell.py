@@ -58,7 +58,6 @@ async def test_a_piped_session_searches_picks_and_chooses_files(app: App) -> Non
         [
             "/search psx final fantasy",
             "1",
-            "/search psx Final Fantasy VII (USA)",
             "1,3",
             "/search platform:nowhere game:x",
             "/stats",
