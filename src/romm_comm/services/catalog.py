@@ -42,6 +42,8 @@ class Catalog:
         self.client = client
         self._platforms: list[Platform] = []
         self._by_key: dict[str, Platform] = {}
+        # (platform, folded display name, folded name) for autocomplete without re-folding.
+        self._folded: list[tuple[Platform, str, str]] = []
 
     @property
     def platforms(self) -> list[Platform]:
@@ -65,6 +67,7 @@ class Catalog:
         for p in self._platforms:
             keys[fold(p.display_name)] = p
         self._by_key = keys
+        self._folded = [(p, fold(p.display_name), fold(p.name)) for p in self._platforms]
 
     async def ensure_platforms(self) -> list[Platform]:
         if not self._platforms:
@@ -95,14 +98,13 @@ class Catalog:
             return self._platforms[:limit]
         first: list[Platform] = []
         rest: list[Platform] = []
-        for p in self._platforms:
-            name = fold(p.display_name)
+        for p, name, original in self._folded:
             if name.startswith(key) or p.slug.startswith(key):
                 first.append(p)
-            elif key in name or key in fold(p.name) or key in p.fs_slug:
+                if len(first) >= limit:
+                    break
+            elif len(rest) < limit and (key in name or key in original or key in p.fs_slug):
                 rest.append(p)
-            if len(first) >= limit:
-                break
         return (first + rest)[:limit]
 
     async def search(self, term: str, platform: Platform | None) -> SearchResult:
