@@ -160,7 +160,12 @@ class InteractionRoutes:
         body = fd.body(request)
         data = body.obj()
         original = rec.original
-        if rec.callbacks[0].type == 5 and original is not None and original.loading:
+        if (
+            rec.callbacks[0].type == 5
+            and original is not None
+            and original.loading
+            and not original.deleted  # deleted "thinking…": a follow-up is a new message
+        ):
             # The first follow-up after a "thinking" defer replaces the loading message and
             # keeps the defer's ephemeral setting (edits cannot change that flag).
             messaging.edit_message(fd, original, data, body.files)
