@@ -65,8 +65,19 @@ def rss_mb() -> float:
 @contextlib.asynccontextmanager
 async def simulator(roms: int, platforms: int) -> AsyncIterator[dict[str, Any]]:
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "romm_comm.testing.romm_sim", "--port", "0", "--roms", str(roms),
-        "--platforms", str(platforms), "--seed", "1", "--latency", "0",
+        sys.executable,
+        "-m",
+        "romm_comm.testing.romm_sim",
+        "--port",
+        "0",
+        "--roms",
+        str(roms),
+        "--platforms",
+        str(platforms),
+        "--seed",
+        "1",
+        "--latency",
+        "0",
         stdout=asyncio.subprocess.PIPE,
     )
     assert proc.stdout is not None
@@ -85,8 +96,10 @@ async def bench_size(size: int, rounds: int) -> list[Row]:
         with tempfile.TemporaryDirectory() as data:
             settings = Settings(
                 _env_file=None,  # type: ignore[call-arg]
-                romm_url=info["url"], romm_api_token=SecretStr(info["admin_token"]),
-                data_dir=Path(data), cache_ttl=900,
+                romm_url=info["url"],
+                romm_api_token=SecretStr(info["admin_token"]),
+                data_dir=Path(data),
+                cache_ttl=900,
                 # The throttle toward RomM (default 20/s, bursts of 10) would dominate a
                 # back-to-back loop; lift it so the bot's own overhead is what is measured.
                 romm_rate_limit=1000,
@@ -105,8 +118,16 @@ async def bench_size(size: int, rounds: int) -> list[Row]:
                 await app.registry.complete(ctx, "search", "platform", partials[i % len(partials)])
                 times.append((time.perf_counter() - started) * 1000)
             calls = (client.total_calls - before) / len(times)
-            rows.append(Row(size, "autocomplete (500 platforms)", pct(times, 50), pct(times, 95),
-                            pct(times, 99), calls))
+            rows.append(
+                Row(
+                    size,
+                    "autocomplete (500 platforms)",
+                    pct(times, 50),
+                    pct(times, 95),
+                    pct(times, 99),
+                    calls,
+                )
+            )
 
             # Search through the bot vs the same query straight to the simulator.
             platforms = app.services.catalog.platforms
@@ -119,20 +140,24 @@ async def bench_size(size: int, rounds: int) -> list[Row]:
                     term = TERMS[i % len(TERMS)]
                     platform = rng.choice(platforms) if i % 2 else None
                     params: list[tuple[str, str]] = [
-                        ("search_term", term), ("limit", "25"), ("offset", "0"),
-                        ("order_by", "name"), ("order_dir", "asc"),
-                        ("with_char_index", "false"), ("with_filter_values", "false"),
+                        ("search_term", term),
+                        ("limit", "25"),
+                        ("offset", "0"),
+                        ("order_by", "name"),
+                        ("order_dir", "asc"),
+                        ("with_char_index", "false"),
+                        ("with_filter_values", "false"),
                         ("with_rom_id_index", "false"),
                     ]
                     if platform:
                         params.append(("platform_ids", str(platform.id)))
                     started = time.perf_counter()
-                    async with raw.get(info["url"] + "/api/roms", params=params,
-                                       headers=headers) as resp:
+                    async with raw.get(
+                        info["url"] + "/api/roms", params=params, headers=headers
+                    ) as resp:
                         await resp.read()
                     direct = (time.perf_counter() - started) * 1000
-                    args = {"platform": platform.display_name if platform else "n64",
-                            "game": term}
+                    args = {"platform": platform.display_name if platform else "n64", "game": term}
                     started = time.perf_counter()
                     await app.registry.run(ctx, "search", args)
                     bot = (time.perf_counter() - started) * 1000
@@ -140,12 +165,30 @@ async def bench_size(size: int, rounds: int) -> list[Row]:
                     direct_ms.append(direct)
                     overhead.append(bot - direct)
             calls = (client.total_calls - before) / rounds
-            rows.append(Row(size, "/search (bot)", pct(bot_ms, 50), pct(bot_ms, 95),
-                            pct(bot_ms, 99), calls))
-            rows.append(Row(size, "  same query direct", pct(direct_ms, 50), pct(direct_ms, 95),
-                            pct(direct_ms, 99), 1))
-            rows.append(Row(size, "  bot overhead", pct(overhead, 50), pct(overhead, 95),
-                            pct(overhead, 99), 0, f"median {statistics.median(overhead):.2f} ms"))
+            rows.append(
+                Row(size, "/search (bot)", pct(bot_ms, 50), pct(bot_ms, 95), pct(bot_ms, 99), calls)
+            )
+            rows.append(
+                Row(
+                    size,
+                    "  same query direct",
+                    pct(direct_ms, 50),
+                    pct(direct_ms, 95),
+                    pct(direct_ms, 99),
+                    1,
+                )
+            )
+            rows.append(
+                Row(
+                    size,
+                    "  bot overhead",
+                    pct(overhead, 50),
+                    pct(overhead, 95),
+                    pct(overhead, 99),
+                    0,
+                    f"median {statistics.median(overhead):.2f} ms",
+                )
+            )
 
             # Stats refresh.
             times, counts = [], []
@@ -155,8 +198,17 @@ async def bench_size(size: int, rounds: int) -> list[Row]:
                 await app.services.stats.refresh()
                 times.append((time.perf_counter() - started) * 1000)
                 counts.append(client.total_calls - before)
-            rows.append(Row(size, "stats refresh", pct(times, 50), pct(times, 95),
-                            pct(times, 99), max(counts), "calls = max"))
+            rows.append(
+                Row(
+                    size,
+                    "stats refresh",
+                    pct(times, 50),
+                    pct(times, 95),
+                    pct(times, 99),
+                    max(counts),
+                    "calls = max",
+                )
+            )
             await app.close()
     return rows
 
@@ -167,8 +219,14 @@ def startup_seconds() -> float:
         env = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
         started = time.perf_counter()
         proc = subprocess.run(
-            [sys.executable, "-m", "romm_comm"], input="/stats\n", capture_output=True,
-            text=True, cwd=cwd, env=env, timeout=120, check=True,
+            [sys.executable, "-m", "romm_comm"],
+            input="/stats\n",
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            env=env,
+            timeout=120,
+            check=True,
         )
         elapsed = time.perf_counter() - started
         assert "Library statistics" in proc.stdout
@@ -183,14 +241,20 @@ async def main() -> None:
     rows: list[Row] = []
     for size in [int(s) for s in args.sizes.split(",")]:
         rows.extend(await bench_size(size, args.rounds))
-    print(f"{'ROMs':>7}  {'what':<30} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-          f"{'RomM calls':>10}  note")
+    print(
+        f"{'ROMs':>7}  {'what':<30} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'RomM calls':>10}  note"
+    )
     for r in rows:
-        print(f"{r.size:>7}  {r.what:<30} {r.p50:>8.2f} {r.p95:>8.2f} {r.p99:>8.2f} "
-              f"{r.calls:>10.2f}  {r.note}")
+        print(
+            f"{r.size:>7}  {r.what:<30} {r.p50:>8.2f} {r.p95:>8.2f} {r.p99:>8.2f} "
+            f"{r.calls:>10.2f}  {r.note}"
+        )
     print(f"\nbot peak RSS (this process, simulator excluded): {rss_mb():.1f} MB")
-    print(f"demo start → first answer (fresh process, includes Python start-up): "
-          f"{startup_seconds():.2f} s")
+    print(
+        f"demo start → first answer (fresh process, includes Python start-up): "
+        f"{startup_seconds():.2f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -17,9 +17,13 @@ async def test_search_lists_choices_then_shows_a_card(
     app: App, sim: RommSimulator, member_ctx: Context
 ) -> None:
     sim.reset_calls()
-    reply = await app.registry.run(member_ctx, "search", {"platform": "Nintendo 64", "game": "mario"})
+    reply = await app.registry.run(
+        member_ctx, "search", {"platform": "Nintendo 64", "game": "mario"}
+    )
     expected = ["/api/roms"] if reply.picker else ["/api/roms", "/api/roms/{id}"]
-    calls = [c if not c[len("/api/roms/"):].isdigit() else "/api/roms/{id}" for c in romm_calls(sim)]
+    calls = [
+        c if not c[len("/api/roms/") :].isdigit() else "/api/roms/{id}" for c in romm_calls(sim)
+    ]
     assert calls == expected, "one RomM call per search, plus one detail call for the card"
     if reply.picker is not None:
         choice = next(c for c in reply.picker.choices if c.label == "Super Mario 64")
@@ -41,7 +45,9 @@ async def test_search_lists_choices_then_shows_a_card(
 async def test_multi_file_game_offers_a_file_choice_with_sizes(
     app: App, member_ctx: Context
 ) -> None:
-    reply = await app.registry.run(member_ctx, "search", {"platform": "psx", "game": "final fantasy vii"})
+    reply = await app.registry.run(
+        member_ctx, "search", {"platform": "psx", "game": "final fantasy vii"}
+    )
     if reply.picker is not None and reply.picker.action == "rom":
         ff7 = next(c for c in reply.picker.choices if c.label.endswith("VII"))
         reply = await app.registry.act(member_ctx, "rom", [ff7.value])
@@ -56,10 +62,10 @@ async def test_multi_file_game_offers_a_file_choice_with_sizes(
     assert grant.file_ids == tuple(sorted(int(v) for v in two)) and grant.zipped
 
 
-async def test_unknown_platform_and_no_results_are_explained(
-    app: App, member_ctx: Context
-) -> None:
-    unknown = await app.registry.run(member_ctx, "search", {"platform": "Amstrad GX4000", "game": "x"})
+async def test_unknown_platform_and_no_results_are_explained(app: App, member_ctx: Context) -> None:
+    unknown = await app.registry.run(
+        member_ctx, "search", {"platform": "Amstrad GX4000", "game": "x"}
+    )
     assert unknown.tone == "error" and "No platform called 'Amstrad GX4000'" in unknown.text
     none = await app.registry.run(member_ctx, "search", {"platform": "n64", "game": "zzqqxx"})
     assert "No games matching 'zzqqxx' on Nintendo 64" in none.text and "Tips" in none.text
@@ -73,7 +79,9 @@ async def test_renamed_platform_is_found_by_its_new_name(
     snes = next(p for p in app.services.catalog.platforms if p.slug == "snes")
     sim.library.rename_platform(snes.id, "Super Nintendo (PAL)")
     await app.registry.run(admin_ctx, "refresh", {})
-    reply = await app.registry.run(member_ctx, "search", {"platform": "Super Nintendo (PAL)", "game": "zelda"})
+    reply = await app.registry.run(
+        member_ctx, "search", {"platform": "Super Nintendo (PAL)", "game": "zelda"}
+    )
     assert reply.tone != "error", reply.text
     names = [p.display_name for p in app.services.catalog.complete_platforms("super nin")]
     assert "Super Nintendo (PAL)" in names

@@ -22,10 +22,16 @@ REGISTRY = build_registry()
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ('/search platform:"Nintendo 64" game:mario', ("search", {"platform": "Nintendo 64", "game": "mario"})),
+        (
+            '/search platform:"Nintendo 64" game:mario',
+            ("search", {"platform": "Nintendo 64", "game": "mario"}),
+        ),
         ("/search n64 super mario 64", ("search", {"platform": "n64", "game": "super mario 64"})),
         ("/search game:zelda platform:snes", ("search", {"platform": "snes", "game": "zelda"})),
-        ("/search gbc Link's Awakening", ("search", {"platform": "gbc", "game": "Link's Awakening"})),
+        (
+            "/search gbc Link's Awakening",
+            ("search", {"platform": "gbc", "game": "Link's Awakening"}),
+        ),
         ("/SEARCH psx ff", ("search", {"platform": "psx", "game": "ff"})),
         ("/random", ("random", {})),
         ("/firmware platform:psx", ("firmware", {"platform": "psx"})),
@@ -37,7 +43,9 @@ def test_command_lines_parse_like_slash_commands(line: str, expected: object) ->
 
 def test_bad_command_lines_say_why() -> None:
     assert "Unknown command /dance" in str(parse_command_line("/dance", REGISTRY))
-    assert "more values than it has options" in str(parse_command_line("/stats now please", REGISTRY))
+    assert "more values than it has options" in str(
+        parse_command_line("/stats now please", REGISTRY)
+    )
 
 
 def test_selection_parsing() -> None:
@@ -99,8 +107,12 @@ def _env(**extra: str) -> dict[str, str]:
 def test_demo_starts_with_nothing_configured(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "romm_comm"],
-        input="/stats\n/search platform:\"Nintendo 64\" game:mario\n",
-        capture_output=True, text=True, timeout=60, cwd=tmp_path, env=_env(),
+        input='/stats\n/search platform:"Nintendo 64" game:mario\n',
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env=_env(),
     )
     assert proc.returncode == 0, proc.stderr
     assert "RomM-ComM DEMO" in proc.stdout
@@ -109,15 +121,23 @@ def test_demo_starts_with_nothing_configured(tmp_path: Path) -> None:
     assert (tmp_path / "data" / "demo" / "romm-comm.sqlite3").exists()
 
 
-async def test_the_shell_process_talks_to_a_configured_romm(sim: RommSimulator, tmp_path: Path) -> None:
+async def test_the_shell_process_talks_to_a_configured_romm(
+    sim: RommSimulator, tmp_path: Path
+) -> None:
     import asyncio
 
     assert sim.admin_token is not None
     env = _env(ROMM_URL=sim.url, ROMM_API_TOKEN=sim.admin_token, DATA_DIR=str(tmp_path / "d"))
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "romm_comm", "shell",
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE, cwd=tmp_path, env=env,
+        sys.executable,
+        "-m",
+        "romm_comm",
+        "shell",
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        cwd=tmp_path,
+        env=env,
     )
     stdout, stderr = await asyncio.wait_for(proc.communicate(b"/firmware psx\n/platforms\n"), 60)
     text = stdout.decode()

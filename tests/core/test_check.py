@@ -23,8 +23,11 @@ async def test_good_token_passes_and_secrets_are_masked(sim: RommSimulator) -> N
     assert sim.admin_token
     out = io.StringIO()
     code = await run_check(
-        _settings(romm_url=sim.url, romm_api_token=SecretStr(sim.admin_token),
-                  romm_public_url="https://romm.example.org"),
+        _settings(
+            romm_url=sim.url,
+            romm_api_token=SecretStr(sim.admin_token),
+            romm_public_url="https://romm.example.org",
+        ),
         out,
     )
     text = out.getvalue()
@@ -78,8 +81,12 @@ def test_bad_settings_stop_the_process_with_every_problem(tmp_path: Path) -> Non
     env = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME"}}
     env.update(ROMM_URL="romm.local", API_TIMEOUT="-3")
     proc = subprocess.run(
-        [sys.executable, "-m", "romm_comm", "check"], capture_output=True, text=True,
-        timeout=60, cwd=tmp_path, env=env,
+        [sys.executable, "-m", "romm_comm", "check"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env=env,
     )
     assert proc.returncode == 2
     assert "ROMM_URL (or API_URL): must start with http:// or https://" in proc.stderr

@@ -23,7 +23,11 @@ async def test_no_secret_in_logs_through_success_and_failure(
     for creds in (
         {"romm_api_token": SecretStr(sim.admin_token)},
         {"romm_api_token": None, "romm_username": "admin", "romm_password": SecretStr(password)},
-        {"romm_api_token": None, "romm_username": "admin", "romm_password": SecretStr("wrong-pw-123")},
+        {
+            "romm_api_token": None,
+            "romm_username": "admin",
+            "romm_password": SecretStr("wrong-pw-123"),
+        },
     ):
         app = await App.create(settings_for(sim, tmp_path, **creds))
         await app.start()

@@ -20,7 +20,9 @@ def _registry() -> Registry:
     registry = Registry()
 
     @registry.command(
-        "echo", "Echo", OptionSpec("text", "Text", required=True, max_length=10),
+        "echo",
+        "Echo",
+        OptionSpec("text", "Text", required=True, max_length=10),
         OptionSpec("times", "How often", type="integer", min_value=1, max_value=3),
         OptionSpec("loud", "Shout", type="boolean"),
     )

@@ -41,7 +41,9 @@ def test_user_and_pass_are_taken_from_the_env_file(
 ) -> None:
     monkeypatch.setenv("USER", "login-name")
     env = tmp_path / ".env"
-    env.write_text("API_URL=http://romm.lan:8080/\nUSER=bot\nPASS=s3cret\nDOMAIN=https://romm.example.org\n")
+    env.write_text(
+        "API_URL=http://romm.lan:8080/\nUSER=bot\nPASS=s3cret\nDOMAIN=https://romm.example.org\n"
+    )
     settings = load_settings(env)
     assert settings.romm_url == "http://romm.lan:8080"
     assert settings.romm_username == "bot"

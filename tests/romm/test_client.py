@@ -73,23 +73,26 @@ async def test_search_filters_by_platform_with_the_name_the_version_expects(
 
 
 async def test_old_romm_gets_platform_id_and_tolerated_fields() -> None:
-    async with RommSimulator(library=LibrarySpec(roms=60, platforms=8, seed=2),
-                             version="4.3.0") as old:
-        async with RommClient(
-            old.url, Credentials(username=old.admin_username,
-                                 password=SecretStr(old.admin_password))
-        ) as c:
-            platforms = await c.platforms()
-            psx = next(p for p in platforms if p.slug == "psx")
-            page = await c.search_roms("final fantasy", psx.id)
-            assert page.items and all(r.platform_id == psx.id for r in page.items)
-            assert roms_queries(old)[-1]["platform_id"] == [str(psx.id)]
-            ff7 = next(r for r in page.items if "VII" in (r.name or "") and "VIII" not in (r.name or ""))
-            detail = await c.rom(ff7.id)
-            assert detail.has_multiple_files and len(detail.files) == 6
-            rom = await c.random_rom(psx.id)
-            assert rom is not None and rom.platform_id == psx.id
-            assert not any(call.path == "/api/roms/random" for call in old.calls)
+    async with (
+        RommSimulator(library=LibrarySpec(roms=60, platforms=8, seed=2), version="4.3.0") as old,
+        RommClient(
+            old.url,
+            Credentials(username=old.admin_username, password=SecretStr(old.admin_password)),
+        ) as c,
+    ):
+        platforms = await c.platforms()
+        psx = next(p for p in platforms if p.slug == "psx")
+        page = await c.search_roms("final fantasy", psx.id)
+        assert page.items and all(r.platform_id == psx.id for r in page.items)
+        assert roms_queries(old)[-1]["platform_id"] == [str(psx.id)]
+        ff7 = next(
+            r for r in page.items if "VII" in (r.name or "") and "VIII" not in (r.name or "")
+        )
+        detail = await c.rom(ff7.id)
+        assert detail.has_multiple_files and len(detail.files) == 6
+        rom = await c.random_rom(psx.id)
+        assert rom is not None and rom.platform_id == psx.id
+        assert not any(call.path == "/api/roms/random" for call in old.calls)
 
 
 async def test_random_uses_the_random_endpoint_on_new_romm(
