@@ -29,6 +29,12 @@ def settings_for(sim: RommSimulator, data_dir: Path, **extra: object) -> Setting
         "romm_public_url": "https://romm.example.org",
         "data_dir": data_dir,
         "api_timeout": 2.0,
+        # The bot's web server (download gateway) on a free loopback port: links work here.
+        "web_host": "127.0.0.1",
+        "web_port": 0,
+        # Without a password scans are followed by polling RomM; rarely here, so tests that
+        # count RomM calls stay exact (scan tests set their own interval).
+        "scan_poll_interval": 3600.0,
     }
     values.update(extra)
     return Settings(_env_file=None, **values)  # type: ignore[arg-type]

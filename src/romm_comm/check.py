@@ -19,6 +19,9 @@ from .romm.errors import (
     RommUnreachable,
 )
 from .romm.version import Capabilities
+from .services.download_probe import probe_downloads
+from .services.downloads import gateway_base_for, no_public_url
+from .services.scan_probe import probe_scans
 from .settings import SECRET_FIELDS, Settings, mask
 
 
@@ -97,6 +100,10 @@ async def run_check(settings: Settings, out: TextIO) -> int:
     if working is not None:
         async with _client(settings, working) as client:
             await _check_scopes(client, report)
+            await _check_downloads(settings, client, report)
+    else:
+        await _check_downloads(settings, None, report)
+    await _check_scans(settings, caps, report)
     return _finish(report)
 
 
@@ -186,6 +193,80 @@ async def _check_scopes(client: RommClient, report: Report) -> None:
             report.warn(f"cannot {what}: this RomM has no such endpoint")
         except RommError as exc:
             report.problem(f"cannot {what}: {exc.user_message}")
+
+
+async def _check_downloads(settings: Settings, client: RommClient | None, report: Report) -> None:
+    """What people get when they click a download link, and whether it can work."""
+    report.heading("Downloads")
+    gateway = False
+    ttl = f"{settings.link_ttl / 3600:g} h"
+    base = gateway_base_for(settings.web_public_url, settings.web_host, settings.web_port)
+    if settings.download_links == "romm":
+        report.note(f"DOWNLOAD_LINKS=romm: cards link straight to RomM at {settings.public_url}")
+    elif not settings.web_enabled:
+        report.warn("WEB_ENABLED=false: the download gateway is off; cards link straight to RomM")
+    elif base is None:
+        report.warn(no_public_url(settings.web_port) + "; until then cards link straight to RomM")
+    else:
+        gateway = True
+        where = "" if settings.web_public_url else " (PUBLIC_URL is not set: this machine only)"
+        report.ok(
+            f"cards carry personal links through the bot at {base}{where}, valid {ttl}; "
+            "the bot streams the files from RomM with its own credentials"
+        )
+    if client is None:
+        return
+    probe = await probe_downloads(client)
+    if not probe.checked:
+        report.warn(f"could not try a download: {probe.detail}")
+        return
+    if probe.accel_redirect:
+        message = (
+            f"ROMM_URL {settings.romm_url} reaches RomM's backend past its web server: "
+            "downloads come back empty with an X-Accel-Redirect header. Point ROMM_URL at "
+            "RomM's web address (port 8080 in the official image)"
+        )
+        report.problem(message) if gateway else report.warn(message)
+    elif probe.bytes_served:
+        report.ok("a test download from RomM returned the file's bytes")
+    else:
+        message = f"a test download from RomM failed (status {probe.bot_status})"
+        report.problem(message) if gateway else report.warn(message)
+    if probe.anonymous_allowed:
+        report.warn(
+            "RomM's DISABLE_DOWNLOAD_ENDPOINT_AUTH is on: anyone who has a RomM download URL "
+            "can download without signing in"
+            + ("; the bot's links do not need it, consider turning it off" if gateway else "")
+        )
+    elif probe.anonymous_allowed is False and gateway:
+        report.ok(
+            "RomM requires sign-in for downloads; people still download through the bot's "
+            "links without a RomM account"
+        )
+    elif probe.anonymous_allowed is False:
+        report.warn(
+            "RomM requires sign-in for downloads: people who open a card's link must sign in "
+            "to RomM first (the bot's own links avoid this: DOWNLOAD_LINKS=gateway with PUBLIC_URL)"
+        )
+
+
+async def _check_scans(settings: Settings, caps: Capabilities, report: Report) -> None:
+    report.heading("Scans")
+    probe = await probe_scans(settings, caps)
+    polling = (
+        f"scans started in RomM are followed by polling /api/tasks/status every "
+        f"{settings.scan_poll_interval:g} s"
+    )
+    if not probe.socket:
+        report.warn(f"{probe.detail}; {polling}")
+    elif probe.connected:
+        how = f"signed in as {settings.romm_username}" if settings.romm_password else "no sign-in"
+        report.ok(f"live scan progress over RomM's Socket.IO channel ({how}); /scan works")
+    else:
+        report.problem(
+            f"cannot open RomM's scan channel: {probe.detail}. Until it works, /scan cannot "
+            f"start scans and {polling}"
+        )
 
 
 def _finish(report: Report) -> int:

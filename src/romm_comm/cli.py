@@ -1,4 +1,4 @@
-"""`romm-comm [run|shell|check]`.
+"""`romm-comm [run|shell|check|import-legacy PATH]`.
 
 With nothing configured, `run` and `shell` start a clearly labelled demo: the bundled RomM
 simulator with a sample library, and the console front end.
@@ -41,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="start the bot (the default)")
     sub.add_parser("shell", help="the console front end")
     sub.add_parser("check", help="show the settings and probe RomM")
+    legacy = sub.add_parser("import-legacy", help="import the earlier bot's requests and links")
+    legacy.add_argument("path", help="its data folder or .db file (e.g. data/romm_bot.db)")
     return parser
 
 
@@ -61,9 +63,16 @@ def main(argv: list[str] | None = None) -> None:
             settings.romm_password,
             settings.discord_token,
             settings.igdb_client_secret,
+            settings.link_secret,
         ],
         quiet=command in {"shell", "run", "check"} and settings.discord_token is None,
     )
+    if command == "import-legacy":
+        from pathlib import Path
+
+        from .legacy_import import run_import_legacy
+
+        raise SystemExit(asyncio.run(run_import_legacy(settings, Path(args.path), sys.stdout)))
     if command == "check":
         from .check import run_check
 
@@ -91,6 +100,9 @@ async def _romm_settings(settings: Settings) -> AsyncIterator[Settings]:
                 "romm_username": sim.admin_username,
                 "romm_password": None,
                 "data_dir": settings.data_dir / "demo",
+                # Gateway links that work on this machine, on any free port unless one is set.
+                "web_host": "127.0.0.1",
+                "web_port": settings.web_port if "web_port" in settings.model_fields_set else 0,
             }
         )
         if token is not None:

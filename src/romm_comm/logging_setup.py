@@ -45,6 +45,7 @@ def setup_logging(level: str, secrets: Iterable[SecretStr | None], *, quiet: boo
     root.addHandler(handler)
     effective = "WARNING" if quiet and level == "INFO" else level
     root.setLevel(effective)
-    # Libraries are chatty at INFO (connection details); keep them at WARNING.
-    for name in ("aiohttp.access", "discord", "asyncio"):
+    # Libraries are chatty at INFO (connection details) and log request bodies and SQL
+    # parameters at DEBUG (DMs with passwords, invite links): keep them at WARNING.
+    for name in ("aiohttp.access", "discord", "asyncio", "aiosqlite"):
         logging.getLogger(name).setLevel(max(logging.WARNING, root.level))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
@@ -25,7 +25,7 @@ from pydantic_settings import (
 # Variable names that are only honoured from the .env file (see module docstring).
 DOTENV_ONLY = frozenset({"user", "pass"})
 SECRET_FIELDS = frozenset(
-    {"romm_api_token", "romm_password", "discord_token", "igdb_client_secret"}
+    {"romm_api_token", "romm_password", "discord_token", "igdb_client_secret", "link_secret"}
 )
 
 
@@ -81,13 +81,82 @@ class Settings(BaseSettings):
     )
     discord_api_url: str | None = Field(None, validation_alias=_env("DISCORD_API_URL"))
     discord_gateway_url: str | None = Field(None, validation_alias=_env("DISCORD_GATEWAY_URL"))
+    # Where announcements go by topic; scans and requests fall back to the log channel.
+    recent_roms_channel_id: int | None = Field(
+        None, validation_alias=_env("RECENT_ROMS_CHANNEL_ID")
+    )
+    scans_channel_id: int | None = Field(None, validation_alias=_env("SCANS_CHANNEL_ID"))
+    requests_channel_id: int | None = Field(None, validation_alias=_env("REQUESTS_CHANNEL_ID"))
+    # Platform emojis: "auto" = application emojis (no server slots used), "guild" = the
+    # server's free emoji slots minus EMOJI_RESERVE, "off" = only emojis already there.
+    emoji_mode: Literal["auto", "application", "guild", "off"] = Field(
+        "auto", validation_alias=_env("EMOJI_MODE")
+    )
+    emoji_reserve: int = Field(10, ge=0, le=250, validation_alias=_env("EMOJI_RESERVE"))
+
+    # --- Web server and download gateway ----------------------------------------------
+    web_enabled: bool = Field(True, validation_alias=_env("WEB_ENABLED"))
+    web_host: str = Field("0.0.0.0", validation_alias=_env("WEB_HOST"))
+    web_port: int = Field(8088, ge=0, le=65535, validation_alias=_env("WEB_PORT"))
+    web_public_url: str | None = Field(None, validation_alias=_env("PUBLIC_URL", "WEB_PUBLIC_URL"))
+    web_trust_forwarded: bool = Field(False, validation_alias=_env("WEB_TRUST_FORWARDED"))
+    download_links: Literal["gateway", "romm"] = Field(
+        "gateway", validation_alias=_env("DOWNLOAD_LINKS")
+    )
+    link_secret: SecretStr | None = Field(None, validation_alias=_env("LINK_SECRET"))
+    link_ttl: int = Field(86_400, ge=60, le=30 * 86_400, validation_alias=_env("LINK_TTL"))
+    download_rate_limit: float = Field(
+        60.0, gt=0, le=100_000, validation_alias=_env("DOWNLOAD_RATE_LIMIT")
+    )
+    download_burst: int = Field(30, ge=1, le=100_000, validation_alias=_env("DOWNLOAD_BURST"))
 
     # --- Accepted now for the earlier bot's configuration; used by later features ------
     requests_enabled: bool = Field(True, validation_alias=_env("REQUESTS_ENABLED"))
     igdb_client_id: str | None = Field(None, validation_alias=_env("IGDB_CLIENT_ID"))
     igdb_client_secret: SecretStr | None = Field(None, validation_alias=_env("IGDB_CLIENT_SECRET"))
+    request_limit: int = Field(5, ge=1, le=1000, validation_alias=_env("REQUEST_LIMIT"))
+    # Seconds between checks of new games against pending requests (0 = only after scans).
+    request_check_interval: int = Field(
+        900, ge=0, le=86_400, validation_alias=_env("REQUEST_CHECK_INTERVAL")
+    )
+    # Where IGDB and Twitch's token endpoint are when not the real ones (the simulator).
+    igdb_api_url: str | None = Field(None, validation_alias=_env("IGDB_API_URL"))
+    twitch_token_url: str | None = Field(None, validation_alias=_env("TWITCH_TOKEN_URL"))
     enable_user_manager: bool = Field(False, validation_alias=_env("ENABLE_USER_MANAGER"))
     auto_register_role_id: int | None = Field(None, validation_alias=_env("AUTO_REGISTER_ROLE_ID"))
+    # Accounts (ENABLE_USER_MANAGER): what new accounts get (checked against RomM at start),
+    # when disabled ones are deleted (never by default), invite lifetime, sync timer.
+    account_role: str | None = Field(None, validation_alias=_env("ACCOUNT_ROLE"))
+    account_permission_group: str | None = Field(
+        None, validation_alias=_env("ACCOUNT_PERMISSION_GROUP")
+    )
+    account_delete_after_days: int | None = Field(
+        None, ge=1, le=3650, validation_alias=_env("ACCOUNT_DELETE_AFTER_DAYS")
+    )
+    account_invite_ttl: int = Field(
+        3 * 86_400, ge=300, le=30 * 86_400, validation_alias=_env("ACCOUNT_INVITE_TTL")
+    )
+    account_sync_interval: int = Field(
+        900, ge=1, le=86_400, validation_alias=_env("ACCOUNT_SYNC_INTERVAL")
+    )
+
+    # --- Scans and recently added -------------------------------------------------------
+    # Seconds between edits of a scan's progress message (the summary replaces it at the end).
+    scan_progress_interval: float = Field(
+        5.0, ge=0.05, le=600, validation_alias=_env("SCAN_PROGRESS_INTERVAL")
+    )
+    # Seconds between looks at RomM's task list when the scan socket cannot be used.
+    scan_poll_interval: float = Field(
+        15.0, ge=0.05, le=3600, validation_alias=_env("SCAN_POLL_INTERVAL")
+    )
+    recent_roms_enabled: bool = Field(False, validation_alias=_env("RECENT_ROMS_ENABLED"))
+    recent_roms_bulk_threshold: int = Field(
+        10, ge=1, le=1000, validation_alias=_env("RECENT_ROMS_BULK_THRESHOLD")
+    )
+    # Seconds between looks for games added by others (0 = only after scans).
+    recent_roms_interval: int = Field(
+        900, ge=0, le=86_400, validation_alias=_env("RECENT_ROMS_INTERVAL")
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -100,7 +169,15 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return (init_settings, _ProcessEnvSource(settings_cls), dotenv_settings)
 
-    @field_validator("romm_url", "romm_public_url", "discord_api_url", "discord_gateway_url")
+    @field_validator(
+        "romm_url",
+        "romm_public_url",
+        "discord_api_url",
+        "discord_gateway_url",
+        "web_public_url",
+        "igdb_api_url",
+        "twitch_token_url",
+    )
     @classmethod
     def _url(cls, value: str | None) -> str | None:
         if value is None or not value.strip():
@@ -126,12 +203,65 @@ class Settings(BaseSettings):
         return value
 
     @field_validator(
-        "romm_username", "discord_token", "romm_api_token", "romm_password", mode="before"
+        "romm_username",
+        "discord_token",
+        "romm_api_token",
+        "romm_password",
+        "igdb_client_id",
+        "igdb_client_secret",
+        mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:
         if isinstance(value, str) and not value.strip():
             return None
+        return value
+
+    @field_validator("download_links", "emoji_mode", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("link_ttl", mode="before")
+    @classmethod
+    def _duration(cls, value: Any) -> Any:
+        """Seconds, or a number with a unit: 90m, 24h, 2d."""
+        if isinstance(value, str):
+            text = value.strip().lower()
+            units = {"s": 1, "m": 60, "h": 3600, "d": 86_400}
+            if text[-1:] in units and text[:-1].strip().isdigit():
+                return int(text[:-1]) * units[text[-1]]
+        return value
+
+    @field_validator(
+        "account_role", "account_permission_group", "account_delete_after_days", mode="before"
+    )
+    @classmethod
+    def _account_unset(cls, value: Any) -> Any:
+        """Blank is unset; ACCOUNT_DELETE_AFTER_DAYS=never too."""
+        if isinstance(value, str) and value.strip().lower() in ("", "never"):
+            return None
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("account_invite_ttl", "account_sync_interval", mode="before")
+    @classmethod
+    def _account_duration(cls, value: Any) -> Any:
+        """Seconds, or a number with a unit: 90m, 24h, 3d."""
+        if isinstance(value, str):
+            text = value.strip().lower()
+            units = {"s": 1, "m": 60, "h": 3600, "d": 86_400}
+            if text[-1:] in units and text[:-1].strip().isdigit():
+                return int(text[:-1]) * units[text[-1]]
+        return value
+
+    @field_validator("link_secret", mode="before")
+    @classmethod
+    def _secret_length(cls, value: Any) -> Any:
+        raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if isinstance(raw, str) and not raw.strip():
+            return None
+        if isinstance(raw, str) and len(raw) < 16:
+            raise ValueError("must be at least 16 characters (a long random string)")
         return value
 
     @field_validator("log_level")
@@ -151,6 +281,10 @@ class Settings(BaseSettings):
     def public_url(self) -> str | None:
         """Where users open RomM pages and files (falls back to the API URL)."""
         return self.romm_public_url or self.romm_url
+
+    @property
+    def igdb_configured(self) -> bool:
+        return bool(self.igdb_client_id and self.igdb_client_secret)
 
     @property
     def is_demo(self) -> bool:
@@ -176,10 +310,33 @@ EXAMPLES: dict[str, str] = {
     "show_api_success": "SHOW_API_SUCCESS=false",
     "update_voice_names": "UPDATE_VOICE_NAMES=true",
     "requests_enabled": "REQUESTS_ENABLED=true",
+    "request_limit": "REQUEST_LIMIT=5",
+    "request_check_interval": "REQUEST_CHECK_INTERVAL=900",
     "enable_user_manager": "ENABLE_USER_MANAGER=false",
     "auto_register_role_id": "AUTO_REGISTER_ROLE_ID=789012345678901234",
+    "account_role": "ACCOUNT_ROLE=viewer (RomM 4) or ACCOUNT_ROLE=user (RomM 5)",
+    "account_permission_group": 'ACCOUNT_PERMISSION_GROUP="Viewer (legacy)"',
+    "account_delete_after_days": "ACCOUNT_DELETE_AFTER_DAYS=30 (or never)",
+    "account_invite_ttl": "ACCOUNT_INVITE_TTL=3d",
+    "account_sync_interval": "ACCOUNT_SYNC_INTERVAL=15m",
+    "scan_progress_interval": "SCAN_PROGRESS_INTERVAL=5",
+    "scan_poll_interval": "SCAN_POLL_INTERVAL=15",
+    "recent_roms_enabled": "RECENT_ROMS_ENABLED=true",
+    "recent_roms_bulk_threshold": "RECENT_ROMS_BULK_THRESHOLD=10",
+    "recent_roms_interval": "RECENT_ROMS_INTERVAL=900",
+    "recent_roms_channel_id": "RECENT_ROMS_CHANNEL_ID=456789012345678902",
+    "scans_channel_id": "SCANS_CHANNEL_ID=456789012345678903",
+    "requests_channel_id": "REQUESTS_CHANNEL_ID=456789012345678904",
+    "emoji_mode": "EMOJI_MODE=auto",
+    "emoji_reserve": "EMOJI_RESERVE=10",
     "discord_api_url": "DISCORD_API_URL=http://127.0.0.1:8000/api/v10",
     "discord_gateway_url": "DISCORD_GATEWAY_URL=ws://127.0.0.1:8000/gateway",
+    "web_port": "WEB_PORT=8088",
+    "web_public_url": "PUBLIC_URL=https://dl.example.org",
+    "download_links": "DOWNLOAD_LINKS=gateway",
+    "link_ttl": "LINK_TTL=24h",
+    "download_rate_limit": "DOWNLOAD_RATE_LIMIT=60",
+    "download_burst": "DOWNLOAD_BURST=30",
 }
 
 

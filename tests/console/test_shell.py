@@ -34,6 +34,15 @@ REGISTRY = build_registry()
         ),
         ("/SEARCH psx ff", ("search", {"platform": "psx", "game": "ff"})),
         ("/random", ("random", {})),
+        ("/random super nintendo", ("random", {"platform": "super nintendo"})),
+        (
+            "/request psx final fantasy",
+            ("request", {"platform": "psx", "game": "final fantasy"}),
+        ),
+        (
+            "/request psx ff details:\"PAL please\"",
+            ("request", {"platform": "psx", "game": "ff", "details": "PAL please"}),
+        ),
         ("/firmware platform:psx", ("firmware", {"platform": "psx"})),
     ],
 )

@@ -73,6 +73,9 @@ class Harness:
             "discord_gateway_url": self.fd.gateway_url,
             "romm_public_url": PUBLIC_URL,
             "api_timeout": 1.0,
+            # Emoji uploads are tested in test_emojis.py; elsewhere they would add REST calls,
+            # RomM calls and log-channel posts to what those tests count.
+            "emoji_mode": "off",
         }
         values.update(extra)
         return values

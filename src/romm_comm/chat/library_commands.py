@@ -8,6 +8,7 @@ from ..romm.models import Platform
 from ..services.catalog import MAX_TERM_LENGTH, UnknownPlatform
 from .cards import Card, Choice, Reply
 from .commands import Context, OptionSpec, Registry
+from .download_commands import caller_links
 from .presenters import (
     files_reply,
     firmware_reply,
@@ -113,7 +114,7 @@ def register(registry: Registry) -> None:
         if rom_id is None or not file_ids:
             return Reply.error("Pick at least one file.")
         rom = await ctx.services.catalog.rom(rom_id)
-        return files_reply(rom, file_ids, ctx.services.links)
+        return files_reply(rom, file_ids, await caller_links(ctx))
 
     @registry.command(
         "random",
@@ -133,7 +134,7 @@ def register(registry: Registry) -> None:
         if rom is None:
             where = f" on {platform.display_name}" if platform else ""
             return Reply.notice(f"There are no games{where} to pick from.", private=True)
-        return _present_rom(ctx, rom)
+        return await _present_rom(ctx, rom)
 
     @registry.command("firmware", "Firmware (BIOS) files of a platform, with hashes", PLATFORM)
     async def firmware_cmd(ctx: Context, args: dict[str, Any]) -> Reply:
@@ -141,7 +142,8 @@ def register(registry: Registry) -> None:
         if isinstance(platform, Reply):
             return platform
         files = await ctx.services.catalog.firmware(platform)
-        return firmware_reply(platform, files, 1, ctx.services.links, ctx.services.emoji)
+        downloads = await caller_links(ctx)
+        return firmware_reply(platform, files, 1, downloads, ctx.services.emoji)
 
     @registry.action("fw")
     async def firmware_page(ctx: Context, args: list[str], values: list[str]) -> Reply:
@@ -153,7 +155,8 @@ def register(registry: Registry) -> None:
         if platform is None:
             return Reply.error("That platform is no longer in the library.")
         files = await ctx.services.catalog.firmware(platform)
-        return firmware_reply(platform, files, page, ctx.services.links, ctx.services.emoji)
+        downloads = await caller_links(ctx)
+        return firmware_reply(platform, files, page, downloads, ctx.services.emoji)
 
 
 async def _platform(ctx: Context, query: str) -> Platform | Reply:
@@ -165,13 +168,16 @@ async def _platform(ctx: Context, query: str) -> Platform | Reply:
 
 async def _rom_card(ctx: Context, rom_id: int) -> Reply:
     rom = await ctx.services.catalog.rom(rom_id)
-    return _present_rom(ctx, rom)
+    return await _present_rom(ctx, rom)
 
 
-def _present_rom(ctx: Context, rom: Any) -> Reply:
+async def _present_rom(ctx: Context, rom: Any) -> Reply:
     info = ctx.services.client.heartbeat_info
     disabled = bool(info and info.emulator_js_disabled)
-    return rom_reply(rom, ctx.services.links, ctx.services.emoji, emulator_disabled=disabled)
+    downloads = await caller_links(ctx)
+    return rom_reply(
+        rom, ctx.services.links, downloads, ctx.services.emoji, emulator_disabled=disabled
+    )
 
 
 def _int(items: list[str], index: int, default: int | None) -> Any:

@@ -6,7 +6,9 @@ from collections.abc import Callable, Sequence
 
 from ..romm.links import Links
 from ..romm.models import Firmware, Platform, Rom
+from ..services import qr_policy
 from ..services.catalog import SearchResult, UnknownPlatform
+from ..services.downloads import DownloadLinks
 from ..services.stats import LibraryStats
 from .cards import Button, Card, Choice, Field, Link, Picker, Reply, action_id
 from .format import count, day, human_size, shorten
@@ -102,7 +104,14 @@ def search_reply(result: SearchResult, emoji: EmojiFor) -> Reply:
     )
 
 
-def rom_reply(rom: Rom, links: Links, emoji: EmojiFor, *, emulator_disabled: bool = False) -> Reply:
+def rom_reply(
+    rom: Rom,
+    links: Links,
+    downloads: DownloadLinks,
+    emoji: EmojiFor,
+    *,
+    emulator_disabled: bool = False,
+) -> Reply:
     fields: list[Field] = [Field("Platform", _platform_of(rom, emoji))]
     if rom.release_date:
         fields.append(Field("Released", day(rom.release_date)))
@@ -121,7 +130,9 @@ def rom_reply(rom: Rom, links: Links, emoji: EmojiFor, *, emulator_disabled: boo
         fields.append(Field("File", f"{rom.fs_name} ({human_size(rom.total_size)})", False))
     link_list = [Link("Open in RomM", links.rom_page(rom.id))]
     all_label = "Download all" if rom.has_multiple_files else "Download"
-    link_list.append(Link(f"{all_label} ({human_size(rom.total_size)})", links.download(rom)))
+    download = downloads.rom(rom)
+    if download:
+        link_list.append(Link(f"{all_label} ({human_size(rom.total_size)})", download))
     play = links.play(rom, emulator_disabled=emulator_disabled)
     if play:
         link_list.append(Link("Play in browser", play))
@@ -145,9 +156,23 @@ def rom_reply(rom: Rom, links: Links, emoji: EmojiFor, *, emulator_disabled: boo
         text=shorten(rom.summary or "", 400),
         fields=tuple(fields),
         thumbnail_url=links.cover(rom),
-        footer=f"RomM id {rom.id}",
+        footer=_footer(f"RomM id {rom.id}", downloads),
     )
-    return Reply(cards=(card,), links=tuple(link_list), picker=picker, private=True)
+    buttons: tuple[Button, ...] = ()
+    if download and qr_policy.installer_for(rom.platform_slug, rom.platform_fs_slug):
+        buttons = (Button("QR code", action_id("qr", rom.id), emoji="📱"),)
+    return Reply(
+        text=downloads.refused or "",
+        cards=(card,),
+        links=tuple(link_list),
+        picker=picker if download else None,
+        buttons=buttons,
+        private=True,
+    )
+
+
+def _footer(text: str, downloads: DownloadLinks) -> str:
+    return f"{text} · {downloads.expiry_note}" if downloads.expiry_note else text
 
 
 def _platform_of(rom: Rom, emoji: EmojiFor) -> str:
@@ -156,24 +181,35 @@ def _platform_of(rom: Rom, emoji: EmojiFor) -> str:
     return f"{icon} {name}" if icon else name
 
 
-def files_reply(rom: Rom, file_ids: Sequence[int], links: Links) -> Reply:
+def files_reply(rom: Rom, file_ids: Sequence[int], downloads: DownloadLinks) -> Reply:
     chosen = [f for f in rom.files if f.id in set(file_ids)]
     if not chosen:
         return Reply.error("None of those files belong to this game any more; search again.")
+    url = downloads.rom(rom, [f.id for f in chosen])
+    if url is None:
+        return Reply.error(downloads.refused or "Downloads are not available.")
     size = sum(f.file_size_bytes for f in chosen)
     names = "\n".join(f"{f.file_name} ({human_size(f.file_size_bytes)})" for f in chosen)
     what = "1 file" if len(chosen) == 1 else f"{len(chosen)} files as one zip"
     return Reply(
-        cards=(Card(f"{rom.title}: {what}", text=names, footer=f"Total {human_size(size)}"),),
-        links=(
-            Link(f"Download ({human_size(size)})", links.download(rom, [f.id for f in chosen])),
+        cards=(
+            Card(
+                f"{rom.title}: {what}",
+                text=names,
+                footer=_footer(f"Total {human_size(size)}", downloads),
+            ),
         ),
+        links=(Link(f"Download ({human_size(size)})", url),),
         private=True,
     )
 
 
 def firmware_reply(
-    platform: Platform, firmware: Sequence[Firmware], page: int, links: Links, emoji: EmojiFor
+    platform: Platform,
+    firmware: Sequence[Firmware],
+    page: int,
+    downloads: DownloadLinks,
+    emoji: EmojiFor,
 ) -> Reply:
     label = platform_label(platform, emoji)
     if not firmware:
@@ -190,7 +226,7 @@ def firmware_reply(
                     f"CRC32 `{fw.crc_hash or '?'}`",
                     f"MD5 `{fw.md5_hash or '?'}`",
                     f"SHA1 `{fw.sha1_hash or '?'}`",
-                    f"[Download]({links.firmware_download(fw)})",
+                    *_markdown_link("Download", downloads.firmware(fw)),
                 ]
             ),
             False,
@@ -199,7 +235,12 @@ def firmware_reply(
     )
     footer = f"{len(firmware)} file(s)" + (f" · page {page}/{pages}" if pages > 1 else "")
     return Reply(
-        cards=(Card(f"Firmware for {label}", fields=fields, footer=footer),),
+        text=downloads.refused or "",
+        cards=(Card(f"Firmware for {label}", fields=fields, footer=_footer(footer, downloads)),),
         buttons=_pager("fw", page, pages, platform.id),
         private=True,
     )
+
+
+def _markdown_link(label: str, url: str | None) -> list[str]:
+    return [f"[{label}]({url})"] if url else []

@@ -32,6 +32,7 @@ READ_SCOPES = (
     "collections.read",
 )
 BOT_SCOPES = (*READ_SCOPES, "users.read", "tasks.run")
+ACCOUNT_SCOPES = ("users.write", "me.write")  # account management (ENABLE_USER_MANAGER)
 
 AuthMode = Literal["token", "oauth", "basic", "none"]
 
@@ -41,6 +42,7 @@ class Credentials:
     token: SecretStr | None = None
     username: str | None = None
     password: SecretStr | None = None
+    extra_scopes: tuple[str, ...] = ()  # asked for on top of BOT_SCOPES (e.g. ACCOUNT_SCOPES)
 
     @property
     def mode(self) -> AuthMode:
@@ -107,7 +109,8 @@ class Authenticator:
                 raise
             except RommError:
                 self._refresh = None
-        for scopes in (BOT_SCOPES, READ_SCOPES):
+        wanted = tuple(dict.fromkeys((*BOT_SCOPES, *self._creds.extra_scopes)))
+        for scopes in dict.fromkeys((wanted, BOT_SCOPES, READ_SCOPES)):
             status = await self._password_grant(session, scopes)
             if status == 200:
                 self.granted_scopes = scopes

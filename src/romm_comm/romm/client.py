@@ -12,13 +12,19 @@ import logging
 import random
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any, TypeVar
 
 import aiohttp
 from cachetools import TLRUCache
+from pydantic import SecretStr
+from yarl import URL
 
+from .accounts_api import AccountsApi
 from .auth import Authenticator, Credentials
+from .download_paths import call_key, is_download_path
 from .errors import (
     RommAuthError,
     RommBadResponse,
@@ -40,6 +46,7 @@ T = TypeVar("T")
 Params = Sequence[tuple[str, str]]
 
 RETRY_STATUSES = frozenset({502, 503, 504})
+DOWNLOAD_READ_BUFFER = 256 * 1024  # bytes buffered per download stream (bounds memory)
 LIST_FLAGS: Params = (
     ("with_char_index", "false"),
     ("with_filter_values", "false"),
@@ -47,7 +54,7 @@ LIST_FLAGS: Params = (
 )
 
 
-class RommClient:
+class RommClient(AccountsApi):
     def __init__(
         self,
         base_url: str,
@@ -115,9 +122,14 @@ class RommClient:
         params: Params = (),
         *,
         data: dict[str, str] | None = None,
+        json_body: Any = None,
+        bearer: SecretStr | None = None,
         idempotent: bool | None = None,
     ) -> Any:
-        """Send one request (with auth, throttle, retries) and return the decoded JSON."""
+        """Send one request (with auth, throttle, retries) and return the decoded JSON.
+
+        `data` is sent as a form, `json_body` as JSON; `bearer` replaces the bot's own
+        credentials for this one request (e.g. a token a member just paired)."""
         idempotent = method in {"GET", "HEAD"} if idempotent is None else idempotent
         attempts = 1 + (self._retries if idempotent else 0)
         last: RommError | None = None
@@ -125,7 +137,7 @@ class RommClient:
             if attempt:
                 await asyncio.sleep(0.25 * 2 ** (attempt - 1) * (1 + random.random() / 2))
             try:
-                return await self._send(method, path, params, data)
+                return await self._send(method, path, params, data, json_body, bearer)
             except (RommUnreachable, RommServerError) as exc:
                 if isinstance(exc, RommTimeout) or (
                     isinstance(exc, RommServerError) and exc.status not in RETRY_STATUSES
@@ -136,24 +148,39 @@ class RommClient:
         raise last
 
     async def _send(
-        self, method: str, path: str, params: Params, data: dict[str, str] | None
+        self,
+        method: str,
+        path: str,
+        params: Params,
+        data: dict[str, str] | None,
+        json_body: Any = None,
+        bearer: SecretStr | None = None,
     ) -> Any:
         url = self.base_url + path
         for auth_attempt in range(2):
-            headers = await self.auth.header(self.session)
+            if bearer is not None:
+                headers = {"Authorization": f"Bearer {bearer.get_secret_value()}"}
+            else:
+                headers = await self.auth.header(self.session)
             started = time.perf_counter()
             self.calls[path] += 1
             try:
                 async with (
                     self._throttle.slot(),
                     self.session.request(
-                        method, url, params=list(params), data=data, headers=headers
+                        method,
+                        url,
+                        params=list(params),
+                        data=data,
+                        json=json_body,
+                        headers=headers,
                     ) as resp,
                 ):
                     status = resp.status
                     if (
                         status == 401
                         and auth_attempt == 0
+                        and bearer is None
                         and await self.auth.rejected(self.session)
                     ):
                         continue
@@ -179,6 +206,105 @@ class RommClient:
             )
             return body
         raise RommAuthError(f"{path}: 401 after re-login", status=401)
+
+    @asynccontextmanager
+    async def download(
+        self,
+        path: str,
+        params: Params = (),
+        *,
+        method: str = "GET",
+        headers: Mapping[str, str] | None = None,
+        authenticated: bool = True,
+        read_timeout: float = 120.0,
+    ) -> AsyncIterator[aiohttp.ClientResponse]:
+        """Open one RomM download for streaming; the response is yielded whatever its status.
+
+        Only RomM's download paths are accepted (see `download_paths`). No throttle slot is
+        held while bytes flow (a long download must not starve the JSON calls) and no total
+        timeout applies, only connect and per-read ones. The body is never decompressed.
+        """
+        if method not in {"GET", "HEAD"} or not is_download_path(path):
+            raise ValueError("not a RomM download request")
+        url = URL(self.base_url + path, encoded=True)
+        timeout = aiohttp.ClientTimeout(
+            total=None, sock_connect=self._timeout.total, sock_read=read_timeout
+        )
+        base_headers = {"Accept": "*/*", "Accept-Encoding": "identity", **(headers or {})}
+        key = call_key(path)
+        for auth_attempt in range(2):
+            auth = await self.auth.header(self.session) if authenticated else {}
+            self.calls[key] += 1
+            try:
+                resp = await self.session.request(
+                    method,
+                    url,
+                    params=list(params),
+                    headers={**base_headers, **auth},
+                    timeout=timeout,
+                    read_bufsize=DOWNLOAD_READ_BUFFER,
+                    auto_decompress=False,
+                    allow_redirects=False,
+                )
+            except TimeoutError:
+                log.warning("romm download %s timed out", key)
+                raise RommTimeout(f"{method} {key} timed out") from None
+            except aiohttp.ClientConnectionError as exc:
+                log.warning("romm download %s unreachable: %s", key, type(exc).__name__)
+                raise RommUnreachable(f"{method} {key}: {type(exc).__name__}") from None
+            if (
+                resp.status == 401
+                and authenticated
+                and auth_attempt == 0
+                and await self.auth.rejected(self.session)
+            ):
+                resp.close()
+                continue
+            try:
+                yield resp
+            finally:
+                # A body read to the end frees the connection for reuse; anything else
+                # (client gone, error) closes it so RomM stops sending.
+                if resp.content.at_eof():
+                    resp.release()
+                else:
+                    resp.close()
+            return
+
+    async def web_asset(self, path: str, *, max_bytes: int) -> bytes:
+        """A file RomM's web server serves without auth under /assets/ (platform icons).
+
+        No credentials are sent. Raises RommNotFound for 404 and RommBadResponse when the
+        file is larger than `max_bytes` (it is not read past that)."""
+        if not path.startswith("/assets/") or ".." in path:
+            raise ValueError("not a RomM web asset")
+        self.calls[path] += 1
+        try:
+            async with (
+                self._throttle.slot(),
+                self.session.get(
+                    URL(self.base_url + path, encoded=True),
+                    headers={"Accept": "image/*"},
+                    allow_redirects=False,
+                ) as resp,
+            ):
+                self._raise_for_status(resp.status, path)
+                if resp.status != 200:
+                    raise RommBadResponse(f"{path}: {resp.status}", status=resp.status)
+                chunks: list[bytes] = []
+                size = 0
+                async for chunk in resp.content.iter_chunked(64 * 1024):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise RommBadResponse(f"{path}: larger than {max_bytes} bytes")
+                    chunks.append(chunk)
+                return b"".join(chunks)
+        except TimeoutError:
+            raise RommTimeout(f"GET {path} timed out") from None
+        except aiohttp.ClientConnectionError as exc:
+            raise RommUnreachable(f"GET {path}: {type(exc).__name__}") from None
+        except aiohttp.ClientPayloadError:
+            raise RommBadResponse(f"{path}: truncated body") from None
 
     @staticmethod
     def _raise_for_status(status: int, path: str) -> None:
@@ -313,6 +439,60 @@ class RommClient:
     async def users(self) -> list[User]:
         body = await self.request_json("GET", "/api/users")
         return [User.model_validate(u) for u in _expect_list(body, "/api/users")]
+
+    async def supported_platforms(self) -> list[Platform]:
+        """Every platform RomM knows, in the library or not (cached; a large answer)."""
+
+        async def load() -> list[Platform]:
+            body = await self.request_json("GET", "/api/platforms/supported")
+            return [
+                Platform.model_validate(p) for p in _expect_list(body, "/api/platforms/supported")
+            ]
+
+        return await self._cached(("supported_platforms",), load)
+
+    async def roms_updated_after(
+        self, since: datetime | None, *, limit: int = 500, offset: int = 0
+    ) -> RomPage:
+        """ROMs added or changed after `since` (all when None), oldest change first."""
+        params: list[tuple[str, str]] = [
+            ("limit", str(limit)),
+            ("offset", str(offset)),
+            ("order_by", "updated_at"),
+            ("order_dir", "asc"),
+            *LIST_FLAGS,
+        ]
+        if since is not None:
+            params.append(("updated_after", since.isoformat()))
+        return _rom_page(await self.request_json("GET", "/api/roms", params))
+
+    async def rom_by_igdb_id(self, igdb_id: int) -> Rom | None:
+        """The ROM RomM matched to this IGDB game, or None."""
+        params = [("igdb_id", str(int(igdb_id)))]
+        try:
+            body = await self.request_json("GET", "/api/roms/by-metadata-provider", params)
+        except RommNotFound:
+            return None
+        return _validate(Rom, body, "/api/roms/by-metadata-provider")
+
+    async def newest_roms(self, limit: int) -> RomPage:
+        """The `limit` most recently added ROMs, newest first (one call; no total counted)."""
+        params: list[tuple[str, str]] = [
+            ("limit", str(limit)),
+            ("offset", "0"),
+            ("order_by", "id"),
+            ("order_dir", "desc"),
+            *LIST_FLAGS,
+        ]
+        if (await self.capabilities()).total_flag:
+            params.append(("with_total", "false"))
+        return _rom_page(await self.request_json("GET", "/api/roms", params))
+
+    async def task_statuses(self) -> list[Any]:
+        """Recent background jobs, scans among them (`GET /api/tasks/status`, tasks.run)."""
+        return _expect_list(
+            await self.request_json("GET", "/api/tasks/status"), "/api/tasks/status"
+        )
 
     async def _platform_param(self, platform_id: int) -> tuple[str, str]:
         caps = await self.capabilities()

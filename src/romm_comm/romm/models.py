@@ -36,6 +36,7 @@ class Platform(_Model):
     rom_count: int = 0
     firmware_count: int | None = None
     fs_size_bytes: int | None = None
+    igdb_id: int | None = None
     updated_at: datetime | None = None
 
     @model_validator(mode="before")
@@ -145,6 +146,9 @@ class User(_Model):
     role: str = "user"
     enabled: bool = True
     oauth_scopes: list[str] = Field(default_factory=list)
+    email: str | None = None
+    permission_group_id: int | None = None  # 5.x
+    created_at: datetime | None = None
 
 
 class Heartbeat(_Model):

@@ -57,6 +57,16 @@ class Capabilities:
         return self.at_least(4, 8)
 
     @property
+    def pairing(self) -> bool:
+        """Client-token pairing codes (`/api/client-tokens/{id}/pair`, `/exchange`), 4.8+."""
+        return self.at_least(4, 8)
+
+    @property
+    def invite_links(self) -> bool:
+        """Invite links the bot hands out (PRODUCT.md: RomM 5+; older ones get accounts)."""
+        return self.at_least(5, 0)
+
+    @property
     def permission_groups(self) -> bool:
         """Roles admin/user + permission groups (5.0+), else viewer/editor/admin."""
         return self.at_least(5, 0)

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..igdb.client import IgdbClient
 from ..romm.client import RommClient
 from ..romm.links import Links
 from ..store.db import Store
+from .accounts import AccountService
 from .catalog import Catalog
+from .downloads import DownloadService
 from .notify import Notifications
+from .platform_emojis import EmojiSyncer
+from .recent import RecentService
+from .requests import RequestService
+from .scans import ScanService
 from .stats import StatsService
 
 
@@ -19,9 +26,17 @@ class Services:
     catalog: Catalog
     stats: StatsService
     links: Links
+    downloads: DownloadService
     notifications: Notifications = field(default_factory=Notifications)
     # Platform slug → emoji shown next to platform names (filled by front ends that have them).
     platform_emoji: dict[str, str] = field(default_factory=dict)
+    # Front end name → what uploads platform emojis there (Discord registers one when ready).
+    emoji_syncers: dict[str, EmojiSyncer] = field(default_factory=dict)
+    requests: RequestService | None = None  # None when REQUESTS_ENABLED=false
+    igdb: IgdbClient | None = None  # None without IGDB_CLIENT_ID / IGDB_CLIENT_SECRET
+    scans: ScanService | None = None
+    recent: RecentService | None = None  # None unless RECENT_ROMS_ENABLED
+    accounts: AccountService | None = None  # None unless ENABLE_USER_MANAGER
 
     def emoji(self, slug: str) -> str:
         return self.platform_emoji.get(slug, "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -20,6 +21,8 @@ class Store:
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
+        # One connection serves every coroutine: transactions on it must take turns.
+        self._writing = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: Path) -> Store:
@@ -30,7 +33,11 @@ class Store:
         await conn.execute("PRAGMA foreign_keys=ON")
         await conn.execute("PRAGMA busy_timeout=5000")
         store = cls(conn, path)
-        await store._migrate()
+        try:
+            await store._migrate()
+        except BaseException:
+            await conn.close()  # a refused file must not leave the connection's thread behind
+            raise
         return store
 
     async def close(self) -> None:
@@ -58,14 +65,15 @@ class Store:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """One unit of work: everything inside commits together or not at all."""
-        await self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-        except BaseException:
-            await self.conn.rollback()
-            raise
-        else:
-            await self.conn.commit()
+        async with self._writing:
+            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                await self.conn.rollback()
+                raise
+            else:
+                await self.conn.commit()
 
     async def get_json(self, key: str) -> Any:
         async with self.conn.execute("SELECT value FROM kv WHERE key = ?", (key,)) as cur:

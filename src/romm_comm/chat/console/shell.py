@@ -1,8 +1,8 @@
 """The console front end: one command per line, interactive or from a pipe.
 
 `/search platform:"Nintendo 64" game:mario` — the same names and options as the slash
-commands; values may also be given in order (`/search n64 super mario`, the last option takes
-the rest of the line). Choices are answered with a number (`1`, `1,3`, `all`); buttons with
+commands; values of the required options may also be given in order (`/search n64 super mario`; the
+last one takes the rest of the line). Choices are answered with a number (`1`, `1,3`, `all`); buttons with
 `b1`, `b2`. Interactive sessions get history and line editing (readline) and tab completion
 of command and platform names; piped input gets no prompts and ends at end of input.
 """
@@ -44,13 +44,17 @@ def parse_command_line(line: str, registry: Registry) -> tuple[str, dict[str, st
             options[key.lower()] = value
         else:
             positional.append(token)
-    free = [o.name for o in spec.options if o.name not in options]
-    if positional and not free:
+    free = [o for o in spec.options if o.name not in options]
+    # Values in order fill the required options (the last takes the rest of the line, so
+    # `/request psx final fantasy` asks for "final fantasy"); optional ones then need their
+    # name, unless the command has no required option left (`/random n64`).
+    targets = [o.name for o in free if o.required] or [o.name for o in free]
+    if positional and not targets:
         return f"/{name} got more values than it has options. Type /help."
-    for index, opt_name in enumerate(free):
+    for index, opt_name in enumerate(targets):
         if index >= len(positional):
             break
-        last = index == len(free) - 1
+        last = index == len(targets) - 1
         options[opt_name] = " ".join(positional[index:]) if last else positional[index]
     return name, options
 

@@ -16,11 +16,14 @@ import discord
 from discord import app_commands
 
 from ..commands import Caller, Context
+from .accounts import DiscordAccounts, start_accounts
 from .admin import AdminPolicy
 from .diagnostics import Diagnostics
+from .emojis import PlatformEmojis
 from .interactions import Responder
 from .live import LiveStats
 from .log_channel import LogChannel
+from .notifier import FRONT_END, DiscordNotifier
 from .options import DiscordOptions
 from .platform_emoji import match_platform_emojis
 from .presence import Presence
@@ -83,6 +86,9 @@ class RommBot(discord.Client):
         self.guild: discord.Guild | None = None
         self.stats_channels: StatsChannels | None = None
         self.live: LiveStats | None = None
+        self.platform_emojis: PlatformEmojis | None = None
+        self.accounts: DiscordAccounts | None = None
+        self.notifier = DiscordNotifier(self, settings)
         self.responder = Responder(
             app.registry,
             self.context_of,
@@ -124,9 +130,22 @@ class RommBot(discord.Client):
         self._started = True
         settings = self.app.settings
         self.guild = find_guild(self, settings, self.diagnostics)
+        services = self.app.services
+        services.notifications.register(self.notifier)
+        self.platform_emojis = PlatformEmojis(
+            self,
+            self.guild,
+            services,
+            self.log_channel,
+            mode=settings.emoji_mode,
+            reserve=settings.emoji_reserve,
+            gap=self.options.emoji_gap,
+            spawn=self.spawn,
+        )
+        await self.platform_emojis.load()
+        services.emoji_syncers[FRONT_END] = self.platform_emojis
         if self.guild is not None:
             check_permissions(self.guild, settings, self.diagnostics)
-            self._map_emojis()
             if settings.update_voice_names and (
                 settings.stats_channel_ids or self.guild.me.guild_permissions.manage_channels
             ):
@@ -157,9 +176,11 @@ class RommBot(discord.Client):
         if self.options.auto_refresh:
             self.spawn(self.live.run(), "stats-refresh")
             await self.live.first_tick.wait()
+        self.accounts = start_accounts(self)
         if self.diagnostics.problems:
             lines = "\n".join(f"• {line}" for line in self.diagnostics.lines())
             await self.log_channel.post(f"RomM-ComM started with problems:\n{lines}")
+        self.platform_emojis.start("start")
         log.info("discord: ready as %s in %s", self.user, self.guild.name if self.guild else "-")
         self.ready_event.set()
 
@@ -173,16 +194,32 @@ class RommBot(discord.Client):
 
     async def on_guild_emojis_update(self, guild: discord.Guild, before: Any, after: Any) -> None:
         if self.guild is not None and guild.id == self.guild.id:
-            self._map_emojis()
+            self._map_emojis()  # a deleted emoji shows 🎮; nothing is re-uploaded here
+
+    async def on_guild_update(self, before: discord.Guild, after: discord.Guild) -> None:
+        ours = self.guild is not None and after.id == self.guild.id
+        emojis = self.platform_emojis
+        if (
+            ours
+            and emojis is not None
+            and emojis.mode == "guild"
+            and (before.emoji_limit != after.emoji_limit)
+        ):
+            emojis.start(f"the emoji limit changed: {before.emoji_limit} → {after.emoji_limit}")
 
     async def _after_refresh(self) -> None:
         self._map_emojis()
+        if self.platform_emojis is not None and self.platform_emojis.platforms_changed():
+            self.platform_emojis.start("the library's platforms changed")
 
     async def _after_work(self) -> None:
         if self.live is not None:
             await self.live.sync_from_memory()
 
     def _map_emojis(self) -> None:
+        if self.platform_emojis is not None:
+            self.platform_emojis.remap()
+            return
         if self.guild is None:
             return
         found = match_platform_emojis(self.guild.emojis, self.app.services.catalog.platforms)
@@ -216,6 +253,12 @@ class RommBot(discord.Client):
             self.record_error(error)
 
     async def close(self) -> None:
+        services = self.app.services
+        if services.notifications.notifiers.get(FRONT_END) is self.notifier:
+            services.notifications.unregister(FRONT_END)
+        emojis = self.platform_emojis
+        if emojis is not None and services.emoji_syncers.get(FRONT_END) is emojis:
+            del services.emoji_syncers[FRONT_END]
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:

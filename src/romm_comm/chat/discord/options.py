@@ -22,3 +22,4 @@ class DiscordOptions:
     rename_window: float = DEFAULT_WINDOW
     clock: Callable[[], float] = field(default=time.monotonic)
     max_ratelimit_timeout: float = 30.0  # longer 429 waits raise instead of blocking
+    emoji_gap: float = 1.0  # pause between emoji uploads/deletions (Discord's limits)

@@ -14,6 +14,7 @@ from typing import Any
 
 import discord
 
+from ...services.emoji_plan import FALLBACK_EMOJI
 from ..cards import Button, Card, Choice, Link, Picker, Reply
 
 MAX_ROWS = 5
@@ -204,7 +205,8 @@ def emoji_of(text: str | None) -> discord.PartialEmoji | None:
 
 
 def unicode_emoji(text: str | None) -> str:
-    """Only a unicode emoji: autocomplete choice names cannot show custom emojis."""
-    if not text or text.startswith("<") or text.startswith(":"):
+    """Only a unicode emoji: autocomplete choice names cannot show custom emojis (and so
+    not the 🎮 that stands in for a missing one either: it would mark only those)."""
+    if not text or text.startswith("<") or text.startswith(":") or text == FALLBACK_EMOJI:
         return ""
     return text

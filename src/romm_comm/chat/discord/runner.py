@@ -92,7 +92,7 @@ class DiscordRunner:
             except discord.PrivilegedIntentsRequired:
                 if not self.members_intent:
                     raise
-                self.diagnostics.report("members_intent", members_intent_line())
+                self.diagnostics.report("members_intent", members_intent_line(settings))
                 self.members_intent = False
             except (aiohttp.ClientError, OSError, discord.HTTPException) as exc:
                 pause = RETRY_PAUSES[min(failures, len(RETRY_PAUSES) - 1)]

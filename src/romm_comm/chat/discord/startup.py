@@ -70,9 +70,20 @@ def check_permissions(guild: discord.Guild, settings: Settings, diag: Diagnostic
         )
 
 
-def members_intent_line() -> str:
+PORTAL_INTENTS = "https://discord.com/developers/applications → Bot → Privileged Gateway Intents"
+
+
+def members_intent_line(settings: Settings | None = None) -> str:
+    if settings is not None and settings.enable_user_manager:
+        minutes = max(1, round(settings.account_sync_interval / 60))
+        return (
+            "The Server Members intent is disabled for this bot: Discord cannot tell it when "
+            "the role is given or taken or a member leaves, so RomM accounts only follow the "
+            f"role every {minutes} min (ACCOUNT_SYNC_INTERVAL) and new role holders are only "
+            "seen when they use /link or /my_account; member features stay limited until it is "
+            f"enabled at {PORTAL_INTENTS}."
+        )
     return (
         "The Server Members intent is disabled for this bot: member features (role-based "
-        "accounts, member events) are off until it is enabled at "
-        "https://discord.com/developers/applications → Bot → Privileged Gateway Intents."
+        f"accounts, member events) are off until it is enabled at {PORTAL_INTENTS}."
     )

@@ -31,6 +31,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to /api calls")
     parser.add_argument("--download-mode", choices=("direct", "accel"), default="direct")
     parser.add_argument("--disable-download-auth", action="store_true")
+    parser.add_argument(
+        "--scan-new-roms", type=int, default=0, help="files the next scan finds (spread evenly)"
+    )
+    parser.add_argument("--scan-pace", type=float, default=0.0, help="seconds per scanned ROM")
     return parser.parse_args(argv)
 
 
@@ -52,6 +56,8 @@ async def serve(args: argparse.Namespace) -> None:
         disable_download_auth=args.disable_download_auth,
     )
     sim.faults.latency = args.latency
+    sim.scans.pace = args.scan_pace
+    sim.scans.stage_spread(args.scan_new_roms)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

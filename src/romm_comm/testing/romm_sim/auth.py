@@ -19,6 +19,7 @@ from aiohttp import web
 
 from .library import Library
 from .models import User
+from .pairing import PairingCodes, PermissionGroups
 from .webutil import ApiError, forbidden, not_authenticated
 
 SESSION_COOKIE = "romm_session"
@@ -76,7 +77,9 @@ class AuthStore:
         self._next_token_id = 1
         self.sessions: dict[str, int] = {}
         self._refresh_jtis: set[str] = set()
-        self._invites: dict[str, str] = {}  # invite token -> role
+        self._invites: dict[str, tuple[str, float]] = {}  # invite token -> (role, expires at)
+        self.pairing = PairingCodes()  # client-token pairing codes (4.8+)
+        self.groups = PermissionGroups()  # permission groups (5.x)
 
     # ------------------------------------------------------------------ client tokens
 
@@ -172,13 +175,21 @@ class AuthStore:
         self.sessions[sid] = user.id
         return sid
 
-    def new_invite(self, role: str) -> str:
+    def new_invite(self, role: str, expires_in: int = 600) -> str:
         token = secrets.token_urlsafe(24)
-        self._invites[token] = role
+        self._invites[token] = (role, time.time() + expires_in)
         return token
 
     def take_invite(self, token: str) -> str | None:
-        return self._invites.pop(token, None)
+        """Single use; None when unknown, used or expired."""
+        found = self._invites.pop(token, None)
+        if found is None or found[1] <= time.time():
+            return None
+        return found[0]
+
+    def expire_invites(self) -> None:
+        """Every outstanding invite times out now (tests)."""
+        self._invites = {t: (role, 0.0) for t, (role, _) in self._invites.items()}
 
     # ------------------------------------------------------------------ resolving a request
 

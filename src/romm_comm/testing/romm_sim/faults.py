@@ -44,6 +44,9 @@ class Faults:
         self.latency: float = 0.0
         self.malformed_json: bool = False
         self.rules: list[FailRule] = []
+        # Platform icon file name ("n64.ico") → the bytes served instead (e.g. an oversized
+        # icon); a missing icon is `fail("/assets/platforms/n64.", 404)`.
+        self.icons: dict[str, bytes] = {}
         self._hang = False
         self._release = asyncio.Event()
         self._release.set()
@@ -75,6 +78,7 @@ class Faults:
         self.latency = 0.0
         self.malformed_json = False
         self.rules.clear()
+        self.icons.clear()
         self.hang = False
 
     async def wait_while_hanging(self) -> None:

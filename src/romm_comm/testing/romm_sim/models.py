@@ -146,6 +146,7 @@ class User:
     last_active: float | None = None
     ra_username: str = ""
     ui_settings: dict[str, object] = field(default_factory=dict)
+    permission_group_id: int | None = None  # 5.x; None: the default group
 
 
 # --- text helpers

@@ -17,6 +17,10 @@ _CACHE = {"Cache-Control": "max-age=3600"}
 async def platform_icon(request: web.Request) -> web.Response:
     name = request.match_info["name"]
     slug, _, ext = name.rpartition(".")
+    replaced = state_of(request).faults.icons.get(name)
+    if replaced is not None:
+        ctype = "image/svg+xml" if ext == "svg" else "image/x-icon"
+        return web.Response(body=replaced, content_type=ctype, headers=_CACHE)
     if name == "default.ico":
         return web.Response(
             body=platform_ico("default"), content_type="image/x-icon", headers=_CACHE

@@ -43,6 +43,7 @@ async def heartbeat(request: web.Request) -> web.Response:
         "FLASHPOINT_API_ENABLED": False,
         "HLTB_API_ENABLED": False,
         "LIBRETRO_API_ENABLED": True,
+        **state.metadata_sources,
     }
     return json_response(
         {

@@ -150,8 +150,9 @@ async def invite_link(request: web.Request) -> web.Response:
     if not state.library.personality.roles_v5:
         raise web.HTTPNotFound()
     role = request.query.get("role", "user")
-    query_int(request, "expiration", 600, ge=1)
-    return json_response({"token": state.auth.new_invite(_role(state, role)), "url": None}, 201)
+    expiration = query_int(request, "expiration", 600, ge=1)
+    token = state.auth.new_invite(_role(state, role), expiration)
+    return json_response({"token": token, "url": None}, 201)
 
 
 async def register(request: web.Request) -> web.Response:

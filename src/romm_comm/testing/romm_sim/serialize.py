@@ -115,7 +115,7 @@ def user_json(lib: Library, user: User, *, precise: bool = False) -> dict[str, A
         "email": user.email,
         "enabled": user.enabled,
         "role": user.role,
-        "permission_group_id": None,
+        "permission_group_id": user.permission_group_id,
         "oauth_scopes": list(lib.user_scopes(user)),
         "avatar_path": "",
         "last_login": iso(user.last_login) if user.last_login else None,

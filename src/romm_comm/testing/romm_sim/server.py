@@ -8,7 +8,16 @@ from typing import Any
 
 from aiohttp import web
 
-from . import downloads, routes_assets, routes_platforms, routes_roms, routes_system, routes_users
+from . import (
+    downloads,
+    routes_accounts,
+    routes_assets,
+    routes_platforms,
+    routes_roms,
+    routes_system,
+    routes_users,
+    socket_scans,
+)
 from .auth import AuthStore
 from .faults import Faults
 from .generator import LibrarySpec, build_library
@@ -31,8 +40,10 @@ def build_app(state: SimState) -> web.Application:
         routes_platforms,
         routes_roms,
         routes_users,
+        routes_accounts,
         downloads,
         routes_assets,
+        socket_scans,
     ):
         module.setup(app)
     return app
@@ -75,6 +86,8 @@ class RommSimulator:
             disable_download_auth=disable_download_auth,
             rng=random.Random(spec.seed),
         )
+        self.scans = socket_scans.ScanChannel(self._state)
+        self._state.scans = self.scans
         self._host = host
         self._port = port
         self._runner: web.AppRunner | None = None
@@ -176,6 +189,7 @@ class RommSimulator:
             return
         self._state.stopping = True
         self.faults.release()
+        await self.scans.close()
         runner, self._runner = self._runner, None
         await runner.cleanup()  # `url` stays readable: the port now refuses connections
 

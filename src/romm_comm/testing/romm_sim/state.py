@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
 from .auth import AuthStore
 from .faults import Faults
 from .library import Library
+
+if TYPE_CHECKING:
+    from .socket_scans import ScanChannel
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +38,8 @@ class SimState:
     emulator_js_disabled: bool = False  # heartbeat EMULATION.DISABLE_EMULATOR_JS
     rng: random.Random = field(default_factory=random.Random)
     stopping: bool = False
+    scans: ScanChannel | None = None  # the Socket.IO scan channel (socket_scans)
+    metadata_sources: dict[str, bool] = field(default_factory=dict)  # heartbeat overrides
 
 
 STATE: web.AppKey[SimState] = web.AppKey("romm_sim_state", SimState)

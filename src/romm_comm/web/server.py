@@ -1,0 +1,90 @@
+"""The bot's web server: the download gateway and `/health` (later: dashboard, metrics).
+
+No access log: gateway URLs carry tokens, and the gateway logs each download itself.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from .. import __version__
+from ..services.container import Services
+from ..settings import Settings
+from .gateway import Gateway
+
+log = logging.getLogger(__name__)
+
+SERVICES_KEY = web.AppKey("services", Services)
+
+
+def build_web_app(services: Services, gateway: Gateway) -> web.Application:
+    app = web.Application()
+    app[SERVICES_KEY] = services
+    app.router.add_get("/health", health)
+    gateway.add_routes(app)
+    return app
+
+
+async def health(request: web.Request) -> web.Response:
+    services = request.app[SERVICES_KEY]
+    info = services.client.heartbeat_info
+    return web.json_response(
+        {
+            "status": "ok",
+            "version": __version__,
+            "romm_version": info.version if info else None,
+            "download_links": services.downloads.mode,
+        },
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+class WebServer:
+    def __init__(self, settings: Settings, services: Services) -> None:
+        self.host = settings.web_host
+        self.port = settings.web_port
+        self.services = services
+        self.gateway = Gateway(
+            services.downloads,
+            rate_per_minute=settings.download_rate_limit,
+            burst=settings.download_burst,
+            trust_forwarded=settings.web_trust_forwarded,
+        )
+        self.app = build_web_app(services, self.gateway)
+        self._runner: web.AppRunner | None = None
+
+    @property
+    def url(self) -> str:
+        """Where this server listens (for people: see DownloadService.gateway_base)."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    async def start(self) -> bool:
+        """Listen on WEB_HOST:WEB_PORT; a port in use is reported, not fatal."""
+        runner = web.AppRunner(
+            self.app, access_log=None, handle_signals=False, shutdown_timeout=2.0
+        )
+        await runner.setup()
+        site = web.TCPSite(runner, self.host, self.port)
+        try:
+            await site.start()
+        except OSError as exc:
+            await runner.cleanup()
+            reason = f"WEB_HOST={self.host} WEB_PORT={self.port}: {exc.strerror or exc}"
+            log.error("web server could not start: %s", reason)
+            self.services.downloads.gateway_failed(reason)
+            return False
+        self._runner = runner
+        if runner.addresses:  # the real port when WEB_PORT=0
+            self.port = int(runner.addresses[0][1])
+        self.services.downloads.gateway_started(self.host, self.port)
+        log.info("web server listening on %s", self.url)
+        return True
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        await self.gateway.settle()

@@ -1,0 +1,169 @@
+"""Scans over real HTTP and real Socket.IO against the RomM simulator, a real SQLite file, and
+a recording notifier standing in for a chat front end (it keeps every message and its edits)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+
+from romm_comm.app import App
+from romm_comm.chat.cards import Reply
+from romm_comm.chat.commands import Caller, Context
+from romm_comm.services.notify import MessageRef
+from romm_comm.testing.romm_sim import LibrarySpec, RommSimulator
+from tests.conftest import settings_for
+
+ADMIN = Caller(id="1", name="boss", front_end="test", is_admin=True)
+SPEC = LibrarySpec(roms=60, platforms=6, seed=5, hidden_platforms=0)
+
+
+@dataclass
+class Message:
+    topic: str
+    ref: MessageRef
+    versions: list[Reply]
+    edited_at: list[float] = field(default_factory=list)
+
+    @property
+    def last(self) -> Reply:
+        return self.versions[-1]
+
+
+@dataclass
+class RecordingNotifier:
+    """Every message a chat front end would show, with all its versions."""
+
+    front_end: str = "test"
+    messages: list[Message] = field(default_factory=list)
+
+    async def direct(self, user_id: str, reply: Reply) -> bool:
+        return True
+
+    async def admin_log(self, reply: Reply) -> MessageRef | None:
+        return None
+
+    async def post(self, topic: str, reply: Reply) -> MessageRef | None:
+        ref = MessageRef(self.front_end, topic, str(len(self.messages) + 1))
+        self.messages.append(Message(topic, ref, [reply]))
+        return ref
+
+    async def edit(self, ref: MessageRef, reply: Reply) -> bool:
+        for message in self.messages:
+            if message.ref == ref:
+                message.versions.append(reply)
+                message.edited_at.append(time.monotonic())
+                return True
+        return False
+
+    def on(self, topic: str) -> list[Message]:
+        return [m for m in self.messages if m.topic == topic]
+
+
+def text_of(reply: Reply) -> str:
+    """Everything a person reads in a reply, as one string."""
+    parts = [reply.text]
+    for card in reply.cards:
+        parts += [card.title, card.text, card.footer]
+        parts += [f"{f.name}: {f.value}" for f in card.fields]
+    return "\n".join(p for p in parts if p)
+
+
+def fields_of(reply: Reply) -> dict[str, str]:
+    return {f.name: f.value for card in reply.cards for f in card.fields}
+
+
+async def eventually(check: Callable[[], Any], within: float = 10.0, what: str = "") -> Any:
+    deadline = time.monotonic() + within
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or check}")
+        await asyncio.sleep(0.02)
+
+
+def rest_calls(sim: RommSimulator) -> list[str]:
+    return [c.path for c in sim.calls if c.path.startswith("/api/")]
+
+
+@pytest.fixture
+async def sim(request: pytest.FixtureRequest) -> AsyncIterator[RommSimulator]:
+    version = getattr(request, "param", "5.2.0")  # parametrize(..., indirect=True) for others
+    async with RommSimulator(library=SPEC, version=version) as running:
+        running.scans.pace = 0.002
+        yield running
+
+
+class Apps:
+    """Apps on one data directory: a restart is closing one and making the next."""
+
+    def __init__(self, sim: RommSimulator, data_dir: Path) -> None:
+        self.sim = sim
+        self.data_dir = data_dir
+        self.running: list[App] = []
+
+    async def make(
+        self, notifier: RecordingNotifier | None = None, **extra: Any
+    ) -> tuple[App, RecordingNotifier]:
+        values: dict[str, Any] = {
+            "romm_username": "admin",
+            "romm_password": SecretStr(self.sim.admin_password),
+            "scan_progress_interval": 0.2,
+            "scan_poll_interval": 0.1,
+            "recent_roms_enabled": True,
+            "recent_roms_interval": 0,
+            "requests_enabled": False,
+        }
+        values.update(extra)
+        app = await App.create(settings_for(self.sim, self.data_dir, **values))
+        recorder = notifier or RecordingNotifier()
+        app.services.notifications.register(recorder)
+        await app.start()
+        self.running.append(app)
+        scans = app.services.scans
+        if scans is not None and scans.socket is not None:
+            await scans.socket.wait_connected(5)
+        return app, recorder
+
+    async def close(self, app: App) -> None:
+        self.running.remove(app)
+        await app.close()
+
+
+@pytest.fixture
+async def apps(sim: RommSimulator, tmp_path: Path) -> AsyncIterator[Apps]:
+    made = Apps(sim, tmp_path)
+    yield made
+    for app in list(made.running):
+        await made.close(app)
+
+
+def admin(app: App) -> Context:
+    return Context(ADMIN, app.services)
+
+
+async def scan(app: App, action: str, platform: str | None = None) -> Reply:
+    args = {"action": action} | ({"platform": platform} if platform else {})
+    return await app.registry.run(admin(app), "scan", args)
+
+
+async def finished(notifier: RecordingNotifier, count: int = 1, within: float = 10.0) -> Message:
+    """The `count`-th scan message once it shows a summary."""
+
+    def done() -> Message | None:
+        ended = [m for m in notifier.on("scans") if _is_summary(m.last)]
+        return ended[count - 1] if len(ended) >= count else None
+
+    return await eventually(done, within, "a scan summary")  # type: ignore[no-any-return]
+
+
+def _is_summary(reply: Reply) -> bool:
+    return any(c.title.startswith(("✅", "⏹️", "❌", "⚠️")) for c in reply.cards)

@@ -1,0 +1,98 @@
+"""Stopping scans, refusals explained in plain words, re-login, and /scan status while running."""
+
+from __future__ import annotations
+
+from pydantic import SecretStr
+
+from romm_comm.chat.commands import Caller, Context
+from romm_comm.testing.romm_sim import RommSimulator
+from tests.scans.conftest import Apps, eventually, fields_of, finished, scan, text_of
+
+
+async def test_stop_ends_the_scan_with_a_stopped_summary(sim: RommSimulator, apps: Apps) -> None:
+    sim.scans.stage_roms("n64", 40)
+    sim.scans.pace = 0.02
+    app, seen = await apps.make()
+    assert (await scan(app, "full")).tone == "success"
+    await eventually(lambda: sim.library.roms and sim.scans.running, what="the scan running")
+    await eventually(lambda: len(seen.on("scans")) == 1, what="the progress message")
+
+    status = await scan(app, "status")
+    assert status.cards[0].title == "🔎 Complete scan of all platforms", text_of(status)
+    stopped = await scan(app, "stop")
+    assert "Asked RomM to stop the scan" in stopped.text
+
+    summary = (await finished(seen)).last
+    assert summary.cards[0].title == "⏹️ Scan stopped"
+    assert "Stopped at the request of boss" in text_of(summary)
+    assert sim.scans.stops == 1
+    added = int(fields_of(summary)["ROMs"].split(" added")[0].rsplit(" ", 1)[1])
+    assert added < 40 and sim.scans.runner.staged["n64"], "RomM stopped before the end"
+    assert (await scan(app, "stop")).text.startswith("No scan is running")
+
+
+async def test_a_second_scan_is_refused_in_plain_words(sim: RommSimulator, apps: Apps) -> None:
+    sim.scans.stage_roms("psx", 30)
+    sim.scans.pace = 0.02
+    app, seen = await apps.make()
+    sim.scans.start_external_scan("complete")
+    await eventually(lambda: app.services.scans and app.services.scans.current, what="noticed")
+
+    busy = await scan(app, "platform", "PlayStation")
+    assert busy.tone == "warning"
+    assert busy.text.startswith("A scan is already running (Scan started in RomM, started in RomM")
+    assert len(sim.scans.requests) == 0, "the bot knew; nothing was sent"
+    await finished(seen)
+
+
+async def test_romm_saying_a_scan_runs_is_explained(sim: RommSimulator, apps: Apps) -> None:
+    app, _seen = await apps.make()
+    sim.scans.start_delay = 2.0  # queued in RomM: no event yet, so the bot cannot know
+    sim.scans.start_external_scan("quick")
+
+    reply = await scan(app, "full")
+
+    assert reply.tone == "error"
+    assert reply.text.startswith("RomM is already running a scan (perhaps started from its web")
+    assert "/scan stop" in reply.text
+
+
+async def test_an_account_without_scan_rights_is_explained(sim: RommSimulator, apps: Apps) -> None:
+    app, seen = await apps.make(romm_username="alice", romm_password=SecretStr("alice-password"))
+    assert app.services.scans is not None and app.services.scans.socket is not None
+    logins_before = app.services.scans.socket.logins
+
+    reply = await scan(app, "full")
+
+    assert reply.tone == "error"
+    assert "the RomM account in ROMM_USERNAME must be an admin" in reply.text
+    assert "tasks.run" in reply.text
+    assert app.services.scans.socket.logins == logins_before + 1, "signed in again once"
+    assert not sim.scans.jobs and not seen.on("scans")
+
+
+async def test_an_expired_session_is_renewed_and_the_scan_starts(
+    sim: RommSimulator, apps: Apps
+) -> None:
+    sim.scans.stage_roms("n64", ["Mischief Makers"])
+    app, seen = await apps.make()
+    sim.scans.expire_sessions()  # RomM forgot the bot's session (Redis flushed, 14 days...)
+
+    reply = await scan(app, "platform", "n64")
+
+    assert reply.tone == "success", reply.text
+    assert [r["type"] for r in sim.scans.requests] == ["quick", "quick"], "asked again"
+    summary = (await finished(seen)).last
+    assert fields_of(summary)["ROMs"] == "1 scanned, 1 added"
+
+
+async def test_options_are_checked_before_anything_is_sent(sim: RommSimulator, apps: Apps) -> None:
+    app, _ = await apps.make()
+    missing = await scan(app, "platform")
+    assert missing.tone == "error" and "Which platform?" in missing.text
+    unknown = await scan(app, "platform", "Dreamcast 2")
+    assert unknown.tone == "error" and "No platform called 'Dreamcast 2'" in unknown.text
+    member = Context(Caller("9", "member", "test"), app.services)
+    denied = await app.registry.run(member, "scan", {"action": "full"})
+    assert denied.text == "/scan is for admins only."
+    assert sim.scans.requests == []
