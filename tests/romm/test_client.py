@@ -193,3 +193,20 @@ async def test_heartbeat_sets_capabilities(sim: RommSimulator, client: RommClien
     assert info.version == "5.2.0"
     assert caps.random_endpoint and caps.multi_platform_filter and caps.client_tokens
     assert info.metadata_sources.get("IGDB_API_ENABLED") is True
+
+
+async def test_an_expiring_oauth_token_is_renewed_without_failing_a_call(
+    sim: RommSimulator,
+) -> None:
+    import asyncio
+
+    sim.access_token_expiry = 2
+    creds = Credentials(username=sim.admin_username, password=SecretStr(sim.admin_password))
+    async with RommClient(sim.url, creds) as c:
+        assert (await c.me()).username == "admin"
+        await asyncio.sleep(2.2)  # past the server-side expiry: the old token would get 401
+        assert (await c.me()).username == "admin"
+    token_calls = [call.status for call in sim.calls if call.path == "/api/token"]
+    api_statuses = [call.status for call in sim.calls if call.path == "/api/users/me"]
+    assert token_calls == [200, 200], "one login, one refresh"
+    assert api_statuses == [200, 200], "no call failed on the way"
