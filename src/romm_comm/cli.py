@@ -13,6 +13,8 @@ import signal
 import sys
 from collections.abc import AsyncIterator
 
+from pydantic import SecretStr
+
 from . import __version__
 from .app import App
 from .chat.commands import Context
@@ -91,6 +93,8 @@ async def _romm_settings(settings: Settings) -> AsyncIterator[Settings]:
     from .testing.romm_sim import LibrarySpec, RommSimulator
 
     sim = RommSimulator(library=LibrarySpec(roms=400, platforms=24, seed=7))
+    sim.scans.stage_spread(48)  # files for `/scan full` to find, one by one
+    sim.scans.pace = 0.01
     async with sim:
         token = sim.admin_token
         demo = settings.model_copy(
@@ -98,7 +102,8 @@ async def _romm_settings(settings: Settings) -> AsyncIterator[Settings]:
                 "romm_url": sim.url,
                 "romm_api_token": None,
                 "romm_username": sim.admin_username,
-                "romm_password": None,
+                # The scan socket signs in (RomM 5 accepts scans from a session only).
+                "romm_password": SecretStr(sim.admin_password),
                 "data_dir": settings.data_dir / "demo",
                 # Gateway links that work on this machine, on any free port unless one is set.
                 "web_host": "127.0.0.1",
@@ -106,8 +111,6 @@ async def _romm_settings(settings: Settings) -> AsyncIterator[Settings]:
             }
         )
         if token is not None:
-            from pydantic import SecretStr
-
             demo = demo.model_copy(update={"romm_api_token": SecretStr(token)})
         yield demo
 

@@ -241,6 +241,7 @@ class Accounts:
         await self.grant(member)
         if not self.v5:
             text = await self.wait_dm(member, "Password")
+            assert f"Username: {username}\n" in text, text  # made from the Discord name
             return text.split("Password: ", 1)[1].split("\n", 1)[0]
         await self.wait_dm(member, "Your RomM invite")
         invite = next(m for m in self.dm_messages(member) if "invite" in text_of(m))

@@ -111,8 +111,9 @@ class Apps:
         self.running: list[App] = []
 
     async def make(
-        self, notifier: RecordingNotifier | None = None, **extra: Any
+        self, notifier: RecordingNotifier | None = None, *, late: bool = False, **extra: Any
     ) -> tuple[App, RecordingNotifier]:
+        """`late`: the notifier registers after start, as Discord's does once connected."""
         values: dict[str, Any] = {
             "romm_username": "admin",
             "romm_password": SecretStr(self.sim.admin_password),
@@ -125,9 +126,13 @@ class Apps:
         values.update(extra)
         app = await App.create(settings_for(self.sim, self.data_dir, **values))
         recorder = notifier or RecordingNotifier()
-        app.services.notifications.register(recorder)
+        if not late:
+            app.services.notifications.register(recorder)
         await app.start()
         self.running.append(app)
+        if late:
+            await asyncio.sleep(0.3)
+            app.services.notifications.register(recorder)
         scans = app.services.scans
         if scans is not None and scans.socket is not None:
             await scans.socket.wait_connected(5)

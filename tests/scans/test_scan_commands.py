@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from romm_comm.testing.romm_sim import RommSimulator
@@ -43,7 +45,7 @@ async def test_platform_scan_shows_progress_then_a_summary(sim: RommSimulator, a
     assert fields["Metadata matched"] == "3 of 3 ROMs (100%)"
     assert fields["New ROMs by platform"] == "Nintendo 64: +3"
     assert "started by boss" in text_of(summary)
-    gaps = [b - a for a, b in zip(message.edited_at, message.edited_at[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(message.edited_at)]
     assert all(gap >= 0.15 for gap in gaps), f"edits at most once per interval: {gaps}"
     recent = await eventually(lambda: seen.on("recent_roms"), what="the recently added post")
     assert len(recent) == 1

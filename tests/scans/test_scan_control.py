@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
 from pydantic import SecretStr
 
 from romm_comm.chat.commands import Caller, Context
@@ -33,7 +36,7 @@ async def test_stop_ends_the_scan_with_a_stopped_summary(sim: RommSimulator, app
 
 async def test_a_second_scan_is_refused_in_plain_words(sim: RommSimulator, apps: Apps) -> None:
     sim.scans.stage_roms("psx", 30)
-    sim.scans.pace = 0.02
+    sim.scans.pace = 0.005
     app, seen = await apps.make()
     sim.scans.start_external_scan("complete")
     await eventually(lambda: app.services.scans and app.services.scans.current, what="noticed")
@@ -96,3 +99,19 @@ async def test_options_are_checked_before_anything_is_sent(sim: RommSimulator, a
     denied = await app.registry.run(member, "scan", {"action": "full"})
     assert denied.text == "/scan is for admins only."
     assert sim.scans.requests == []
+
+
+async def test_the_password_and_session_never_reach_the_log(
+    sim: RommSimulator, apps: Apps, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    app, seen = await apps.make()
+    sim.scans.expire_sessions()
+    await scan(app, "full")  # refused, signs in again, starts
+    await finished(seen)
+    sessions = list(sim.auth.sessions)
+    assert sessions, "the bot holds a session"
+    logged = caplog.text + "".join(str(r.args) for r in caplog.records)
+    assert "scan socket: connected" in logged
+    for secret in (sim.admin_password, *sessions):
+        assert secret not in logged

@@ -13,8 +13,8 @@ async def test_a_scan_started_in_romm_is_followed_like_our_own(
 ) -> None:
     assert sim.library.platform_by_slug("ngc") is None
     sim.scans.stage_roms("ngc", ["Pikmin", "Ikaruga"])  # a platform new to RomM
-    sim.scans.pace = 0.05
-    app, seen = await apps.make()
+    sim.scans.pace = 0.25
+    _app, seen = await apps.make()
 
     job = sim.scans.start_external_scan("quick")
 
@@ -34,14 +34,14 @@ async def test_a_restart_in_the_middle_carries_on_with_the_same_message(
     sim: RommSimulator, apps: Apps
 ) -> None:
     sim.scans.stage_roms("psx", 30)
-    sim.scans.pace = 0.03
+    sim.scans.pace = 0.04
     first, seen = await apps.make()
     await scan(first, "platform", "PlayStation")
     await eventually(lambda: len(seen.on("scans")) == 1 and sim.scans.running, what="progress")
     await apps.close(first)  # the bot goes away while RomM keeps scanning
     assert sim.scans.running is not None, "the scan outlived the bot"
 
-    second, _ = await apps.make(notifier=seen)
+    second, _ = await apps.make(notifier=seen, late=True)  # the chat connects after start
 
     message = await finished(seen)
     assert len(seen.on("scans")) == 1, "the old progress message was edited, no new one"
@@ -129,3 +129,25 @@ async def test_without_a_password_scans_are_followed_by_polling(
     polls = rest_calls(sim).count("/api/tasks/status")
     await asyncio.sleep(0.35)
     assert rest_calls(sim).count("/api/tasks/status") - polls <= 5, "about one look per interval"
+
+
+async def test_summaries_survive_a_restart(sim: RommSimulator, apps: Apps) -> None:
+    sim.scans.stage_roms("n64", ["Wave Race 64"])
+    first, seen = await apps.make()
+    await scan(first, "platform", "n64")
+    await finished(seen)
+    await scan(first, "hashes")
+    await finished(seen, 2)
+    await apps.close(first)
+
+    second, _ = await apps.make()
+
+    status = await scan(second, "status")
+    assert status.text == "No scan is running. The last one:"
+    assert status.cards[0].title == "✅ Scan finished"
+    assert "Hash scan of all platforms, started by boss." in text_of(status)
+    listing = await scan(second, "summary")
+    assert fields_of(listing)["ROMs"].endswith("scanned, 0 added"), "the newest in full"
+    earlier = listing.cards[1]
+    assert earlier.title == "Earlier scans"
+    assert "Quick scan of Nintendo 64 ·" in earlier.text and "1 new ROM, 1 matched" in earlier.text

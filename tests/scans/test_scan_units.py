@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+import itertools
 
 from PIL import Image
 
 from romm_comm.chat.scan_cards import ScanCards, duration
 from romm_comm.services.cover_grid import TILE, render_grid
 from romm_comm.services.scan_models import ScanRun, ScanStats, ScanTask, enabled_apis
-from romm_comm.services.scans import explain_refusal, socket_plan
+from romm_comm.services.scan_requests import explain_refusal, socket_plan
 from tests.scans.conftest import fields_of
 
 
@@ -41,7 +42,7 @@ def test_edits_over_a_long_scan_stay_under_one_per_interval() -> None:
             sent.append(now)
         now += 0.01
     assert len(sent) <= 600 / 3 + 1
-    assert all(b - a >= 3.0 - 1e-9 for a, b in zip(sent, sent[1:], strict=False))
+    assert all(b - a >= 3.0 - 1e-9 for a, b in itertools.pairwise(sent))
 
 
 def test_a_run_follows_the_events_romm_sends() -> None:

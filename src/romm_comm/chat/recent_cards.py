@@ -1,4 +1,4 @@
-""""Recently added" posts as neutral replies: one game, a few with a cover grid, or many."""
+"""Recently added posts as neutral replies: one game, a few with a cover grid, or many."""
 
 from __future__ import annotations
 

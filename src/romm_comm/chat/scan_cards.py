@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from ..services.scan_models import ScanRun, ScanStats
-from ..services.scans import ScanOutcome
+from ..services.scan_requests import ScanOutcome
 from .cards import Card, Field, Reply, Tone
 from .format import count, shorten
 
@@ -169,7 +169,7 @@ def _one_line(run: ScanRun) -> str:
     when = _when(run.started_at)
     return (
         f"{icon} {when} · {run.label} · {duration(run.duration_seconds())} · "
-        f"{s.new_roms:,} new ROMs, {s.identified_roms:,} matched"
+        f"{s.new_roms:,} new ROM{'' if s.new_roms == 1 else 's'}, {s.identified_roms:,} matched"
     )
 
 

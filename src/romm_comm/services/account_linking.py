@@ -23,7 +23,8 @@ from ..romm.errors import RommAuthError, RommError, RommForbidden, RommNotFound
 from ..romm.models import User
 from . import account_notices as notices
 from . import accounts_store as repo
-from .accounts import BOT, AccountService, account_of, stamp
+from .account_actions import BOT, account_of, stamp
+from .accounts import AccountService
 from .accounts_plan import Action
 from .accounts_plan import Link as AccountLink
 
@@ -159,7 +160,7 @@ class Linker:
         invite = (await repo.pending_invites(conn)).get(member_key)
         created = user.created_at
         by_invite = bool(invite and created and created >= invite.invite.sent_at)
-        group_note = await service.set_group(user.id) if by_invite else ""
+        group_note = await service.actions.set_group(user.id) if by_invite else ""
         now = service.clock()
         link = AccountLink(
             member_key=member_key,
@@ -265,7 +266,7 @@ class Linker:
         )
         if not (link.created_by_bot and link.origin == "created"):
             return Reply.error("Ask an admin: the bot did not create that account.")
-        problem = await service.still_same(action)
+        problem = await service.actions.still_same(action)
         user = None if problem else await service.client.user(link.romm_id)
         if user is None or account_of(user).is_admin or link.romm_id == service.bot_account_id:
             return Reply.error("Ask an admin to reset your RomM password.")

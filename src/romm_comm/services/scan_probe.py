@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..romm.scan_socket import ScanSocket
 from ..romm.version import Capabilities
 from ..settings import Settings
-from .scans import socket_plan
+from .scan_requests import socket_plan
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 `Coalescer` is the pure part: however many updates arrive, the next edit happens no sooner
 than `interval` after the previous one started, and carries only the latest state. The
-publisher posts the first message on the "scans" topic, edits it after that (posting anew if
-every front end lost it), and finally replaces it with the summary.
+publisher posts the first message on the "scans" topic of each front end, edits it after that
+(posting anew where it was lost), and finally replaces it with the summary.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ..chat.cards import Reply
-from .notify import Notifications
+from .notify import MessageRef, Notifications
 from .scan_models import ScanRun
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,6 @@ class ProgressPublisher:
         self.coalescer = Coalescer(interval)
         self.save = save
         self.clock = clock
-        self.edits = 0
         self._wake = asyncio.Event()
 
     def changed(self) -> None:
@@ -103,15 +102,24 @@ class ProgressPublisher:
                 return
 
     async def _show(self, reply: Reply) -> None:
-        run = self.run
-        if run.refs:
-            kept = []
-            for ref in run.refs:
-                if await self.notifications.edit(ref, reply):
-                    kept.append(ref)
-            self.edits += len(run.refs)
-            if kept:
-                run.refs = kept
-                return
-            log.info("scan progress: the message is gone; posting a new one")
-        run.refs = await self.notifications.post(TOPIC, reply)
+        """Edit the message on every front end that has one; post it on those that do not.
+
+        A message on a front end that is not running (yet: Discord connects after a restart)
+        is kept, to be edited once it is back, instead of being posted twice."""
+        running = self.notifications.notifiers
+        kept: list[MessageRef] = []
+        for ref in self.run.refs:
+            if ref.front_end not in running or await self.notifications.edit(ref, reply):
+                kept.append(ref)
+        covered = {ref.front_end for ref in kept}
+        for name, notifier in list(running.items()):
+            if name in covered:
+                continue
+            try:
+                posted = await notifier.post(TOPIC, reply)
+            except Exception:
+                log.exception("scan progress: posting on %s failed", name)
+                continue
+            if posted is not None:
+                kept.append(posted)
+        self.run.refs = kept

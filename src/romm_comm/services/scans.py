@@ -15,12 +15,12 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Literal
 
 from pydantic import SecretStr
 
+from ..chat.cards import Reply
 from ..romm.client import RommClient
 from ..romm.errors import RommError, RommForbidden, RommNotFound
 from ..romm.models import Platform
@@ -29,71 +29,23 @@ from ..store.db import Store
 from .notify import Notifications
 from .scan_models import SCAN_KINDS, Outcome, ScanRun, ScanStats, ScanTask, enabled_apis
 from .scan_progress import TOPIC, ProgressPublisher, ScanPresenter
+from .scan_requests import (
+    ALREADY_RUNNING,
+    NOT_AUTHORIZED,
+    ScanOutcome,
+    Waiting,
+    explain_refusal,
+    socket_plan,
+)
 from .scan_store import ScanStore
 
 log = logging.getLogger(__name__)
 
-NOT_AUTHORIZED = "not authorized"
-ALREADY_RUNNING = "already in progress"
 STALL_CHECK = 120.0  # seconds without a scan event before asking tasks/status
 STALL_GIVE_UP = 1800.0  # ... and before calling the scan lost when nothing says it runs
-WAITING_EXPIRY = 120.0  # a request RomM never answered stops labelling the next scan
 
 AfterScan = Callable[[ScanRun], Awaitable[None]]
 Mode = Literal["socket", "polling"]
-Result = Literal["started", "requested", "refused", "busy", "unavailable", "stopping", "idle"]
-
-
-@dataclass
-class ScanOutcome:
-    result: Result
-    text: str = ""
-    run: ScanRun | None = None
-
-
-@dataclass
-class _Waiting:
-    """A request sent over the socket, waiting for RomM's first answer."""
-
-    label: str
-    by: str
-    answer: asyncio.Future[str | None] = field(
-        default_factory=lambda: asyncio.get_running_loop().create_future()
-    )
-    since: float = field(default_factory=lambda: asyncio.get_running_loop().time())
-
-    def labels_next_scan(self) -> bool:
-        age = asyncio.get_running_loop().time() - self.since
-        return self.label != "stop" and not self.answer.done() and age < WAITING_EXPIRY
-
-
-def explain_refusal(text: str) -> str:
-    lowered = text.lower()
-    if NOT_AUTHORIZED in lowered:
-        return (
-            "RomM did not let the bot run scans: the RomM account in ROMM_USERNAME must be "
-            "an admin (scans need the tasks.run permission)."
-        )
-    if ALREADY_RUNNING in lowered:
-        return (
-            "RomM is already running a scan (perhaps started from its web page). Wait for it "
-            "to finish, or stop it with /scan stop."
-        )
-    return f"RomM refused the scan: {text}"
-
-
-def socket_plan(
-    username: str | None, password: SecretStr | None, romm_at_least_5: bool
-) -> tuple[bool, str]:
-    """Whether the scan socket can be used, and why not when it cannot."""
-    if username and password is not None:
-        return True, ""
-    if not romm_at_least_5:
-        return True, ""  # before 5.0 the socket needed no sign-in
-    return False, (
-        "ROMM_USERNAME/ROMM_PASSWORD are not set: RomM 5 only accepts scans from a signed-in "
-        "session, so scans cannot be started from chat"
-    )
 
 
 class ScanService:
@@ -124,7 +76,7 @@ class ScanService:
         self.mode_reason = ""
         self.socket: ScanSocket | None = None
         self._username, self._password = username, password
-        self._waiting: _Waiting | None = None
+        self._waiting: Waiting | None = None
         self._last_event = 0.0
         self._seen_tasks: set[str] | None = None  # ended scan tasks at the last look
         self._tasks: set[asyncio.Task[None]] = set()
@@ -198,7 +150,7 @@ class ScanService:
         }
         where = platform.display_name if platform else "all platforms"
         label = f"{kind.label} of {where}"
-        answer = await self._send(_Waiting(label, by), "scan", payload)
+        answer = await self._send(Waiting(label, by), "scan", payload)
         if isinstance(answer, ScanOutcome):
             return answer
         if answer is not None:
@@ -213,7 +165,7 @@ class ScanService:
         run = self.current if self.current is not None and self.current.running else None
         if run is not None:
             run.stop_requested_by = by
-        answer = await self._send(_Waiting("stop", by), "scan:stop", None)
+        answer = await self._send(Waiting("stop", by), "scan:stop", None)
         if isinstance(answer, ScanOutcome) or (answer and NOT_AUTHORIZED in answer.lower()):
             if run is not None:
                 run.stop_requested_by = None
@@ -225,7 +177,7 @@ class ScanService:
     async def summaries(self, limit: int = 5) -> list[ScanRun]:
         return await self.runs.summaries(limit)
 
-    async def _send(self, waiting: _Waiting, event: str, data: Any) -> str | ScanOutcome | None:
+    async def _send(self, waiting: Waiting, event: str, data: Any) -> str | ScanOutcome | None:
         """Emit and wait briefly for a refusal; sign in again once if RomM says to."""
         assert self.socket is not None
         if not await self.socket.wait_connected(3.0):
@@ -248,7 +200,7 @@ class ScanService:
                 and self.socket.signs_in
                 and await self.socket.relogin()
             ):
-                waiting = _Waiting(waiting.label, waiting.by)
+                waiting = Waiting(waiting.label, waiting.by)
                 continue
             self._waiting = None
             return answer
@@ -313,8 +265,6 @@ class ScanService:
         self._spawn(self._notice(explain_refusal(text)))
 
     async def _notice(self, text: str) -> None:
-        from ..chat.cards import Reply
-
         await self.notifications.post(TOPIC, Reply(text=text, tone="warning"))
 
     # ------------------------------------------------------------------ following a run
@@ -367,6 +317,7 @@ class ScanService:
         if newest is None:
             return  # this RomM lists no scans: nothing to line up with
         if newest.active:
+            self._last_event = asyncio.get_running_loop().time()  # RomM vouches it runs
             if run is None:
                 run = self._begin(newest)
             run.task_id = run.task_id or newest.task_id
@@ -437,7 +388,9 @@ class ScanService:
 
 
 def _outcome(task: ScanTask) -> Outcome:
-    return {"failed": "failed", "canceled": "stopped"}.get(task.status, "finished")  # type: ignore[return-value]
+    if task.status == "failed":
+        return "failed"
+    return "stopped" if task.status == "canceled" else "finished"
 
 
 def _unavailable(socket: ScanSocket) -> str:

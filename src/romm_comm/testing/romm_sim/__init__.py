@@ -17,6 +17,7 @@
         sim.download_mode = "accel"  # answer downloads like the backend without nginx
         sim.disable_download_auth = True          # DISABLE_DOWNLOAD_ENDPOINT_AUTH
         sim.access_token_expiry = 1800            # OAuth access token lifetime (s)
+        sim.scans                    # Socket.IO scans at /ws/socket.io (see socket_scans)
 
 Users: admin/admin-password, alice/alice-password, bob/bob-password (plain users).
 As a process: `python -m romm_comm.testing.romm_sim --port 0 --roms 1000 --platforms 60`.
