@@ -25,6 +25,7 @@ from .romm.auth import ACCOUNT_SCOPES, Credentials
 from .romm.client import RommClient
 from .romm.errors import RommError
 from .romm.links import Links
+from .scan_wiring import build_scan_services, start_scan_services
 from .services.catalog import Catalog
 from .services.container import Services
 from .services.download_links import LinkSigner, load_secret
@@ -32,7 +33,6 @@ from .services.download_log import DownloadLog
 from .services.downloads import DownloadService
 from .services.requests import RequestService
 from .services.stats import StatsService
-from .scan_wiring import build_scan_services, start_scan_services
 from .settings import Settings
 from .store.db import Store
 from .web.server import WebServer

@@ -40,7 +40,7 @@ REGISTRY = build_registry()
             ("request", {"platform": "psx", "game": "final fantasy"}),
         ),
         (
-            "/request psx ff details:\"PAL please\"",
+            '/request psx ff details:"PAL please"',
             ("request", {"platform": "psx", "game": "ff", "details": "PAL please"}),
         ),
         ("/firmware platform:psx", ("firmware", {"platform": "psx"})),

@@ -6,10 +6,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import discord
 import pytest
 import yarl
 
-import discord
 from romm_comm.chat.commands import OptionSpec
 from romm_comm.chat.discord import interactions
 from romm_comm.chat.discord.runner import run_discord

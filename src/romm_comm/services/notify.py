@@ -2,8 +2,9 @@
 
 The core never knows which chat a person uses. It addresses people by `UserRef`
 (`"discord:1234"`, `"console:console"`) and announcements by topic ("recent_roms", "scans",
-"requests"; each front end maps topics to its channels), and hands a neutral `Reply` to the `Notifications` hub; each running front end registers
-a `Notifier` that delivers in its own way. A DM that cannot be delivered (closed DMs, the front
+"requests"; each front end maps topics to its channels), and hands a neutral `Reply` to the
+`Notifications` hub; each running front end registers a `Notifier` that delivers in its own
+way. A DM that cannot be delivered (closed DMs, the front
 end is not running) is reported back as `False`, never raised, so callers can record it and
 tell the admins.
 """

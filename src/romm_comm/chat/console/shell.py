@@ -1,10 +1,11 @@
 """The console front end: one command per line, interactive or from a pipe.
 
 `/search platform:"Nintendo 64" game:mario` — the same names and options as the slash
-commands; values of the required options may also be given in order (`/search n64 super mario`; the
-last one takes the rest of the line). Choices are answered with a number (`1`, `1,3`, `all`); buttons with
-`b1`, `b2`. Interactive sessions get history and line editing (readline) and tab completion
-of command and platform names; piped input gets no prompts and ends at end of input.
+commands; values of the required options may also be given in order (`/search n64 super
+mario`; the last one takes the rest of the line). Choices are answered with a number (`1`,
+`1,3`, `all`); buttons with `b1`, `b2`. Interactive sessions get history and line editing
+(readline) and tab completion of command and platform names; piped input gets no prompts and
+ends at end of input.
 """
 
 from __future__ import annotations
