@@ -61,9 +61,7 @@ def text_of(message: Message) -> str:
 
 
 def link_urls(message: Message) -> dict[str, str]:
-    return {
-        str(c.get("label")): str(c["url"]) for c in message.iter_components() if c.get("url")
-    }
+    return {str(c.get("label")): str(c["url"]) for c in message.iter_components() if c.get("url")}
 
 
 @dataclass

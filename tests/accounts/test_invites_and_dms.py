@@ -49,9 +49,7 @@ async def test_closed_dms_keep_the_invite_or_password_and_tell_the_admins(
         text = text_of(mine)
         assert "Here is a new password" in text and "Username: quinn" in text
         password = text.split("Password: ", 1)[1].split("\n", 1)[0]
-        status, me = await accounts.http(
-            "GET", "/api/users/me", accounts.basic("quinn", password)
-        )
+        status, me = await accounts.http("GET", "/api/users/me", accounts.basic("quinn", password))
         assert status == 200 and me["username"] == "quinn"  # the new password works
         again = await accounts.slash(quinn, "my_account")
         assert "Password" not in text_of(again)  # shown once, then only the account's state

@@ -187,9 +187,7 @@ def test_an_account_unlinked_by_losing_the_role_is_linked_again_with_the_role() 
     assert kinds(situation([holder("discord:10")], [old], [alice])) == [("relink", "discord:10")]
     taken = link("discord:11", 9, "alice")
     both = [holder("discord:10"), holder("discord:11")]
-    assert kinds(situation(both, [old, taken], [alice])) == [
-        ("invite", "discord:10")
-    ]
+    assert kinds(situation(both, [old, taken], [alice])) == [("invite", "discord:10")]
 
 
 def test_without_a_member_list_only_members_looked_up_are_acted_on() -> None:

@@ -43,8 +43,8 @@ async def test_the_protection_is_checked_again_right_before_the_romm_call(
     user.role = "admin"
     outcome = await accounts.service.apply(planned)
     assert user.enabled
-    assert "refused to disable or delete RomM account fay of Fay: a RomM admin" in (
-        outcome.applied[0]
+    assert (
+        "refused to disable or delete RomM account fay of Fay: a RomM admin" in (outcome.applied[0])
     )
     await accounts.wait_log("refused to disable or delete RomM account fay")
     assert (await accounts.event_kinds(fay))[-1] == "refuse"

@@ -115,6 +115,12 @@ async def test_without_the_members_intent_it_warns_once_and_the_timer_still_sync
     await accounts.wait_log("disabled RomM account zed of Zed (lost the role)")
     assert not accounts.romm_user("zed").enabled
 
+    # A new role holder is found when they ask the bot about their account.
+    ada = accounts.member("Adaline", role=True)
+    mine = await accounts.slash(ada, "my_account")
+    assert "Username: adaline" in text_of(mine) and "State: enabled" in text_of(mine)
+    await accounts.wait_dm(ada, "Password")
+
 
 @pytest.mark.parametrize(
     ("personality", "settings", "problem"),

@@ -227,6 +227,12 @@ class Linker:
         service = self.service
         conn = service.store.conn
         link = await repo.link_of(conn, member_key)
+        invited = member_key in await repo.pending_invites(conn)
+        if (link is None or link.state not in ("active", "disabled")) and not invited:
+            # Maybe a role holder the bot has not seen yet (no Server Members intent, or the
+            # next sync is a while away): sync this one member now.
+            await service.reconcile([member_key])
+            link = await repo.link_of(conn, member_key)
         if link is not None and link.state in ("active", "disabled"):
             if link.state == "active" and await repo.credentials_pending(conn, member_key):
                 return await self._new_password(link)

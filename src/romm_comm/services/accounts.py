@@ -144,7 +144,11 @@ class AccountService:
             complete = holders is not None
             for info in holders or []:
                 members[f"{front}:{info.id}"] = _member(front, info)
-            known = set(scope) if scope is not None else {*links, *stored}
+            # Members we must ask about one by one: those with a live link or invite (and,
+            # without a member list, those unlinked by losing the role, who may have it back).
+            relevant = ("active", "disabled") if complete else ("active", "disabled", "unlinked")
+            tracked = {k for k, v in links.items() if v.state in relevant}
+            known = set(scope) if scope is not None else {*tracked, *stored}
             wanted = [k.partition(":")[2] for k in known if k.startswith(front + ":")]
             wanted = [i for i in wanted if f"{front}:{i}" not in members]
             for info in (await directory.lookup(wanted)).values() if wanted else ():
