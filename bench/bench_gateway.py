@@ -7,8 +7,14 @@ simulator and through the gateway (MB/s, ratio). The bot's RSS is sampled during
 transfer. Then 20 people download at once, each with their own link, and every transfer
 and log row is checked.
 
+Unthrottled, the simulator serves several GB/s over loopback, so the gateway's extra hop
+makes that run CPU-bound (3 processes on 2 cores). A second section repeats the side-by-side
+comparison with the simulator paced to realistic source rates (--download-rate-mbps, per
+stream; default 100 and 400 MB/s) on a smaller file (default 256 MiB).
+
     .venv/bin/python bench/bench_gateway.py                 # 1 GiB, 3 rounds, 20 at once
     .venv/bin/python bench/bench_gateway.py --size-mib 256 --rounds 2 --concurrent 20
+    .venv/bin/python bench/bench_gateway.py --paced-rates 50,100,400 --paced-size-mib 128
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from urllib.parse import quote
 from pydantic import SecretStr
 
 from romm_comm.app import App
+from romm_comm.romm.models import Rom
 from romm_comm.settings import Settings
 from romm_comm.testing.romm_sim.known_games import BIG_FILE_NAME
 
@@ -63,10 +70,12 @@ def rss_mib() -> float:
 
 
 @contextlib.asynccontextmanager
-async def simulator(size: int) -> AsyncIterator[dict[str, Any]]:
+async def simulator(size: int, rate_mbps: float = 0) -> AsyncIterator[dict[str, Any]]:
+    """The simulator process; `rate_mbps` > 0 paces each download stream to that many MB/s."""
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "romm_comm.testing.romm_sim", "--port", "0", "--roms", "20",
         "--platforms", "4", "--seed", "1", "--latency", "0", "--big-file-bytes", str(size),
+        "--download-rate-mbps", str(rate_mbps),
         stdout=asyncio.subprocess.PIPE,
     )  # fmt: skip
     assert proc.stdout is not None
@@ -133,25 +142,59 @@ async def sampled(url: str) -> Sampled:
     return Sampled(task.result(), before, peak, cpu_seconds() - cpu)
 
 
-async def run(size_mib: int, rounds: int, concurrent: int) -> None:
+@contextlib.asynccontextmanager
+async def bot(info: dict[str, Any]) -> AsyncIterator[App]:
+    """The bot (this process), its gateway serving from the simulator at `info`."""
+    with tempfile.TemporaryDirectory() as data:
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            romm_url=info["url"], romm_api_token=SecretStr(info["admin_token"]),
+            data_dir=Path(data), web_host="127.0.0.1", web_port=0,
+            download_rate_limit=6000, download_burst=1000,
+        )  # fmt: skip
+        app = await App.create(settings)
+        await app.start()
+        try:
+            yield app
+        finally:
+            await app.close()
+
+
+async def run(
+    size_mib: int, rounds: int, concurrent: int, paced_mib: int, paced_rates: list[float]
+) -> None:
     size = size_mib * MIB
-    async with simulator(size) as info:
-        with tempfile.TemporaryDirectory() as data:
-            settings = Settings(
-                _env_file=None,  # type: ignore[call-arg]
-                romm_url=info["url"], romm_api_token=SecretStr(info["admin_token"]),
-                data_dir=Path(data), web_host="127.0.0.1", web_port=0,
-                download_rate_limit=6000, download_burst=1000,
-            )  # fmt: skip
-            app = await App.create(settings)
-            await app.start()
-            try:
-                await measure(app, info, size, rounds, concurrent)
-            finally:
-                await app.close()
+    async with simulator(size) as info, bot(info) as app:
+        await measure(app, info, size, rounds, concurrent)
+    if not paced_rates:
+        return
+    paced_size = paced_mib * MIB
+    paced: list[tuple[float, SideBySide]] = []
+    for rate in paced_rates:
+        async with simulator(paced_size, rate) as info, bot(info) as app:
+            paced.append((rate, await side_by_side(app, info, paced_size, rounds)))
+    report_paced(paced, paced_size, rounds)
 
 
-async def measure(app: App, info: dict[str, Any], size: int, rounds: int, concurrent: int) -> None:
+@dataclass
+class SideBySide:
+    """Alternating rounds: direct from the simulator, gateway (splice), gateway (copy)."""
+
+    rom: Rom
+    direct: list[Transfer]
+    spliced: list[Sampled]
+    copied: list[Sampled]
+
+    def median(self, runs: list[Transfer] | list[Sampled]) -> float:
+        return statistics.median(
+            r.transfer.mb_per_s if isinstance(r, Sampled) else r.mb_per_s for r in runs
+        )
+
+    def ratios(self, runs: list[Sampled]) -> list[float]:
+        return [s.transfer.mb_per_s / d.mb_per_s for s, d in zip(runs, self.direct, strict=True)]
+
+
+async def side_by_side(app: App, info: dict[str, Any], size: int, rounds: int) -> SideBySide:
     client = app.services.client
     page = await client.search_roms(BIG_FILE_NAME.rsplit(".", 1)[0], limit=1)
     rom = await client.rom(page.items[0].id)
@@ -164,19 +207,40 @@ async def measure(app: App, info: dict[str, Any], size: int, rounds: int, concur
 
     await fetch(gateway, {"Range": "bytes=0-1048575"})  # warm connections and caches
     gate = app.web.gateway  # type: ignore[union-attr]
-    direct_runs: list[Transfer] = []
-    spliced: list[Sampled] = []
-    copied: list[Sampled] = []
+    result = SideBySide(rom, [], [], [])
     for _ in range(rounds):  # side by side: direct, gateway (splice), gateway (copy)
-        direct_runs.append(await fetch(direct, auth))
+        result.direct.append(await fetch(direct, auth))
         gate.zero_copy = True
-        spliced.append(await sampled(gateway))
+        result.spliced.append(await sampled(gateway))
         gate.zero_copy = False
-        copied.append(await sampled(gateway))
+        result.copied.append(await sampled(gateway))
     gate.zero_copy = True
-    for t in direct_runs + [s.transfer for s in spliced + copied]:
+    for t in result.direct + [s.transfer for s in result.spliced + result.copied]:
         assert t.status == 200 and t.size == size, t
-    ratios = [s.transfer.mb_per_s / d.mb_per_s for s, d in zip(spliced, direct_runs, strict=True)]
+    return result
+
+
+def report_paced(paced: list[tuple[float, SideBySide]], size: int, rounds: int) -> None:
+    print(f"\nLimited source: the simulator paces each download stream to a realistic rate; "
+          f"one {size / MIB:.0f} MiB file, {rounds} alternating rounds, medians\n")  # fmt: skip
+    head = ("limit MB/s", "direct", "splice", "copy", "ratio splice", "ratio copy", "CPU s/GiB")
+    print(f"{head[0]:>10} {head[1]:>9} {head[2]:>9} {head[3]:>9} {head[4]:>13} {head[5]:>11} "
+          f"{head[6]:>10}   per-round splice ratios")  # fmt: skip
+    gib = size / (1024 * MIB)
+    for rate, r in paced:
+        d, g, c = r.median(r.direct), r.median(r.spliced), r.median(r.copied)
+        cpu = statistics.median(s.cpu for s in r.spliced) / gib
+        each = " ".join(f"{x:.3f}" for x in r.ratios(r.spliced))
+        print(f"{rate:>10,.0f} {d:>9,.1f} {g:>9,.1f} {c:>9,.1f} {g / d:>13.3f} {c / d:>11.3f} "
+              f"{cpu:>10.2f}   {each}")  # fmt: skip
+    print("(direct/splice/copy in MB/s; ratio = gateway median / direct median, target >= 0.90;"
+          " CPU = bot CPU per GiB, splice)")  # fmt: skip
+
+
+async def measure(app: App, info: dict[str, Any], size: int, rounds: int, concurrent: int) -> None:
+    result = await side_by_side(app, info, size, rounds)
+    rom, direct_runs, spliced, copied = result.rom, result.direct, result.spliced, result.copied
+    ratios = result.ratios(spliced)
     rss_before = min(s.rss_before for s in spliced + copied)
     rss_peak = max(s.rss_peak for s in spliced + copied)
 
@@ -241,8 +305,13 @@ def main() -> None:
     parser.add_argument("--size-mib", type=int, default=1024)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--concurrent", type=int, default=20)
+    parser.add_argument("--paced-size-mib", type=int, default=256)
+    parser.add_argument(
+        "--paced-rates", default="100,400", help="simulator MB/s per stream, comma-separated"
+    )
     args = parser.parse_args()
-    asyncio.run(run(args.size_mib, args.rounds, args.concurrent))
+    rates = [float(x) for x in args.paced_rates.split(",") if x.strip()]
+    asyncio.run(run(args.size_mib, args.rounds, args.concurrent, args.paced_size_mib, rates))
 
 
 if __name__ == "__main__":

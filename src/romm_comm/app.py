@@ -21,10 +21,10 @@ from .chat import (
 from .chat.commands import Registry
 from .chat.request_notices import ChatAnnouncer
 from .igdb.client import DEFAULT_API_URL, DEFAULT_TOKEN_URL, IgdbClient
-from .romm.auth import ACCOUNT_SCOPES, Credentials
-from .romm.client import RommClient
+from .romm.auth import ACCOUNT_SCOPES
 from .romm.errors import RommError
 from .romm.links import Links
+from .romm_wiring import romm_client, romm_credentials
 from .scan_wiring import build_scan_services, start_scan_services
 from .services.catalog import Catalog
 from .services.container import Services
@@ -71,15 +71,10 @@ class App:
     async def create(cls, settings: Settings) -> App:
         if settings.romm_url is None:
             raise ValueError("ROMM_URL is not set")
-        client = RommClient(
-            settings.romm_url,
-            Credentials(
-                token=settings.romm_api_token,
-                username=settings.romm_username,
-                password=settings.romm_password,
-                extra_scopes=ACCOUNT_SCOPES if settings.enable_user_manager else (),
-            ),
-            timeout=settings.api_timeout,
+        extra_scopes = ACCOUNT_SCOPES if settings.enable_user_manager else ()
+        client = romm_client(
+            settings,
+            romm_credentials(settings, extra_scopes=extra_scopes),
             max_concurrency=settings.romm_max_concurrency,
             rate_per_second=settings.romm_rate_limit,
             cache_ttl=settings.cache_ttl,

@@ -19,6 +19,7 @@ from .romm.errors import (
     RommUnreachable,
 )
 from .romm.version import Capabilities
+from .romm_wiring import romm_client, romm_credentials
 from .services.download_probe import probe_downloads
 from .services.downloads import gateway_base_for, no_public_url
 from .services.scan_probe import probe_scans
@@ -58,10 +59,7 @@ def print_settings(settings: Settings, out: TextIO) -> None:
 
 
 def _client(settings: Settings, creds: Credentials) -> RommClient:
-    assert settings.romm_url is not None
-    return RommClient(
-        settings.romm_url, creds, timeout=settings.api_timeout, retries=0, cache_ttl=0
-    )
+    return romm_client(settings, creds, retries=0, cache_ttl=0)
 
 
 async def run_check(settings: Settings, out: TextIO) -> int:
@@ -71,7 +69,7 @@ async def run_check(settings: Settings, out: TextIO) -> int:
     if settings.romm_url is None:
         report.problem("ROMM_URL is not set (example: ROMM_URL=http://192.168.1.10:8080)")
         return _finish(report)
-    creds = Credentials(settings.romm_api_token, settings.romm_username, settings.romm_password)
+    creds = romm_credentials(settings)
     async with _client(settings, Credentials()) as anonymous:
         try:
             info = await anonymous.heartbeat()

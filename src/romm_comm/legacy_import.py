@@ -18,10 +18,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from .romm.auth import Credentials
-from .romm.client import RommClient
 from .romm.errors import RommError
 from .romm.models import Platform
+from .romm_wiring import romm_client
 from .services import requests_store as repo
 from .services.accounts_import import import_user_links
 from .services.catalog import fold
@@ -315,15 +314,7 @@ async def _platform_map(settings: Settings, out: TextIO) -> PlatformMap:
     """RomM's platforms for mapping display names; names are kept when RomM can't be asked."""
     if settings.romm_url is None:
         return PlatformMap({}, {})
-    client = RommClient(
-        settings.romm_url,
-        Credentials(
-            token=settings.romm_api_token,
-            username=settings.romm_username,
-            password=settings.romm_password,
-        ),
-        timeout=settings.api_timeout,
-    )
+    client = romm_client(settings)
     try:
         library = await client.platforms()
         try:

@@ -222,7 +222,7 @@ class Settings(BaseSettings):
     def _lower(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
 
-    @field_validator("link_ttl", mode="before")
+    @field_validator("link_ttl", "account_invite_ttl", "account_sync_interval", mode="before")
     @classmethod
     def _duration(cls, value: Any) -> Any:
         """Seconds, or a number with a unit: 90m, 24h, 2d."""
@@ -242,17 +242,6 @@ class Settings(BaseSettings):
         if isinstance(value, str) and value.strip().lower() in ("", "never"):
             return None
         return value.strip() if isinstance(value, str) else value
-
-    @field_validator("account_invite_ttl", "account_sync_interval", mode="before")
-    @classmethod
-    def _account_duration(cls, value: Any) -> Any:
-        """Seconds, or a number with a unit: 90m, 24h, 3d."""
-        if isinstance(value, str):
-            text = value.strip().lower()
-            units = {"s": 1, "m": 60, "h": 3600, "d": 86_400}
-            if text[-1:] in units and text[:-1].strip().isdigit():
-                return int(text[:-1]) * units[text[-1]]
-        return value
 
     @field_validator("link_secret", mode="before")
     @classmethod

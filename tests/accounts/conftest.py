@@ -20,7 +20,7 @@ import pytest
 
 from romm_comm.services.accounts import AccountService
 from romm_comm.testing.romm_sim import LibrarySpec, RommSimulator
-from tests.discord.conftest import Harness, Running, eventually, final
+from tests.discord.conftest import Harness, Running, eventually, final, open_harness
 from tests.fakes.discord import FakeDiscord, Message
 from tests.fakes.discord.pytest_helpers import serve_fake_discord
 from tests.fakes.discord.state import Member
@@ -254,11 +254,5 @@ class Accounts:
 async def accounts(
     fd: FakeDiscord, sim: RommSimulator, tmp_path: Path, personality: str
 ) -> AsyncIterator[Accounts]:
-    harness = Harness(fd, sim, tmp_path)
-    world = Accounts(harness, personality, tmp_path)
-    try:
-        yield world
-    finally:
-        await harness.close()
-    errors = harness.handler_errors()
-    assert not errors, f"bot handler errors: {errors!r}"
+    async with open_harness(fd, sim, tmp_path) as harness:
+        yield Accounts(harness, personality, tmp_path)

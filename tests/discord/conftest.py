@@ -8,6 +8,7 @@ rejected a request as a bug.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -137,15 +138,24 @@ async def fd() -> AsyncIterator[FakeDiscord]:
         yield fake
 
 
-@pytest.fixture
-async def harness(fd: FakeDiscord, sim: RommSimulator, tmp_path: Path) -> AsyncIterator[Harness]:
-    h = Harness(fd, sim, tmp_path)
+@contextlib.asynccontextmanager
+async def open_harness(
+    fd: FakeDiscord, sim: RommSimulator, data_dir: Path
+) -> AsyncIterator[Harness]:
+    """A Harness whose bots are stopped on exit; then no bot handler may have raised."""
+    h = Harness(fd, sim, data_dir)
     try:
         yield h
     finally:
         await h.close()
     errors = h.handler_errors()
     assert not errors, f"bot handler errors: {errors!r}"
+
+
+@pytest.fixture
+async def harness(fd: FakeDiscord, sim: RommSimulator, tmp_path: Path) -> AsyncIterator[Harness]:
+    async with open_harness(fd, sim, tmp_path) as h:
+        yield h
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from typing import Any, Literal
 import aiohttp
 from pydantic import SecretStr, ValidationError
 
+from ..http_session import LazySession
 from . import query
 from .errors import (
     IgdbAuthError,
@@ -59,29 +60,20 @@ class IgdbClient:
         self._secret = client_secret
         self.api_url = api_url.rstrip("/")
         self.token_url = token_url
-        self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self._http = LazySession(timeout)
         self._throttle = WindowThrottle(rate_per_second, max_open=MAX_OPEN)
         self._retry_pause = retry_pause
         self._token: str | None = None
         self._token_expires = 0.0
         self._token_lock = asyncio.Lock()
-        self._session: aiohttp.ClientSession | None = None
         self.calls: Counter[str] = Counter()  # endpoint → requests sent
 
     @property
     def session(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(
-                timeout=self._timeout,
-                cookie_jar=aiohttp.DummyCookieJar(),
-                headers={"User-Agent": "RomM-ComM"},
-            )
-        return self._session
+        return self._http.get()
 
     async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        await self._http.close()
 
     # --- token --------------------------------------------------------------------------
     async def _access_token(self, *, renew: bool = False) -> str:

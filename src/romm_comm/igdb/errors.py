@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
+from ..errors import UserFacingError
 
-class IgdbError(Exception):
+
+class IgdbError(UserFacingError):
     """Base class. `user_message` is safe to show in chat: no secrets, no response bodies."""
 
     user_message = "IGDB could not answer; try again later."
-
-    def __init__(self, detail: str = "", *, status: int | None = None) -> None:
-        super().__init__(detail or self.user_message)
-        self.detail = detail
-        self.status = status
 
 
 class IgdbNotConfigured(IgdbError):

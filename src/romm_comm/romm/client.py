@@ -22,6 +22,7 @@ from cachetools import TLRUCache
 from pydantic import SecretStr
 from yarl import URL
 
+from ..http_session import LazySession
 from .accounts_api import AccountsApi
 from .auth import Authenticator, Credentials
 from .download_paths import call_key, is_download_path
@@ -69,7 +70,7 @@ class RommClient(AccountsApi):
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.auth = Authenticator(creds, self.base_url)
-        self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self._http = LazySession(timeout, {"Accept": "application/json"})
         self._throttle = Throttle(max_concurrency, rate_per_second)
         self._cache_ttl = cache_ttl
         self._cache: TLRUCache[tuple[Any, ...], Any] = TLRUCache(
@@ -79,7 +80,6 @@ class RommClient(AccountsApi):
         )
         self._inflight: dict[tuple[Any, ...], asyncio.Future[Any]] = {}
         self._retries = retries
-        self._session: aiohttp.ClientSession | None = None
         self._caps: Capabilities | None = None
         self.heartbeat_info: Heartbeat | None = None
         self.calls: Counter[str] = Counter()  # path → requests sent (for benchmarks/tests)
@@ -93,18 +93,10 @@ class RommClient(AccountsApi):
 
     @property
     def session(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(
-                timeout=self._timeout,
-                cookie_jar=aiohttp.DummyCookieJar(),
-                headers={"User-Agent": "RomM-ComM", "Accept": "application/json"},
-            )
-        return self._session
+        return self._http.get()
 
     async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        await self._http.close()
 
     def invalidate(self) -> None:
         """Forget every cached answer (after /refresh, a scan, a rename...)."""
@@ -228,7 +220,7 @@ class RommClient(AccountsApi):
             raise ValueError("not a RomM download request")
         url = URL(self.base_url + path, encoded=True)
         timeout = aiohttp.ClientTimeout(
-            total=None, sock_connect=self._timeout.total, sock_read=read_timeout
+            total=None, sock_connect=self._http.timeout.total, sock_read=read_timeout
         )
         base_headers = {"Accept": "*/*", "Accept-Encoding": "identity", **(headers or {})}
         key = call_key(path)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
+from ..errors import UserFacingError
 
-class RommError(Exception):
+
+class RommError(UserFacingError):
     """Base class. `user_message` is safe to show in chat: no URLs with secrets, no bodies."""
 
     user_message = "Something went wrong while talking to RomM."
-
-    def __init__(self, detail: str = "", *, status: int | None = None) -> None:
-        super().__init__(detail or self.user_message)
-        self.detail = detail
-        self.status = status
 
 
 class RommUnreachable(RommError):

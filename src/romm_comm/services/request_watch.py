@@ -20,6 +20,7 @@ from ..romm.models import Rom
 from .catalog import fold
 from .request_matcher import likeness
 from .request_models import BOT, GameRequest
+from .timestamps import parse_moment
 
 if TYPE_CHECKING:
     from .requests import RequestService
@@ -83,23 +84,13 @@ def match_roms(
     return exact, likely
 
 
-def _parse(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 class NewGameWatch:
     def __init__(self, service: RequestService) -> None:
         self.service = service
         self._lock = asyncio.Lock()
 
     async def _mark(self) -> datetime | None:
-        return _parse(await self.service.store.get_json(MARK_KEY))
+        return parse_moment(await self.service.store.get_json(MARK_KEY))
 
     async def _set_mark(self, moment: datetime) -> None:
         await self.service.store.set_json(MARK_KEY, moment.isoformat())

@@ -210,22 +210,18 @@ class RequestService:
 
     async def subscribe(self, request_id: int, person: Person) -> Outcome:
         async with self.store.transaction() as conn:
-            request = await repo.get_request(conn, request_id)
-            if request is None:
-                return Outcome("not_found")
-            if request.status != "pending":
-                return Outcome("not_pending", request)
+            request = await _pending_request(conn, request_id)
+            if isinstance(request, Outcome):
+                return request
             return await self._join(conn, request, person)
 
     async def cancel(self, request_id: int, person: Person, reason: str = "") -> Outcome:
         """The requester withdraws (others who want it keep it open: the first of them takes
         it over); a subscriber just stops following."""
         async with self.store.transaction() as conn:
-            request = await repo.get_request(conn, request_id)
-            if request is None:
-                return Outcome("not_found")
-            if request.status != "pending":
-                return Outcome("not_pending", request)
+            request = await _pending_request(conn, request_id)
+            if isinstance(request, Outcome):
+                return request
             subs = await repo.subscribers(conn, request_id)
             if request.requester.key != person.key:
                 if not any(p.key == person.key for p in subs):
@@ -282,11 +278,9 @@ class RequestService:
         auto: bool = False,
     ) -> Outcome:
         async with self.store.transaction() as conn:
-            request = await repo.get_request(conn, request_id)
-            if request is None:
-                return Outcome("not_found")
-            if request.status != "pending":
-                return Outcome("not_pending", request)
+            request = await _pending_request(conn, request_id)
+            if isinstance(request, Outcome):
+                return request
             rom_id = rom.id if rom else None
             if status == "fulfilled":
                 await repo.set_status(conn, request_id, "fulfilled", rom_id=rom_id, reason=None)
@@ -370,3 +364,13 @@ class RequestService:
         if rom is not None and request.platform_key in (rom.platform_slug, rom.platform_fs_slug):
             return rom
         return None
+
+
+async def _pending_request(conn: repo.Conn, request_id: int) -> GameRequest | Outcome:
+    """The request, if it can still change; else the refusal ("not_found"/"not_pending")."""
+    request = await repo.get_request(conn, request_id)
+    if request is None:
+        return Outcome("not_found")
+    if request.status != "pending":
+        return Outcome("not_pending", request)
+    return request

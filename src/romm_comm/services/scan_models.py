@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from .notify import MessageRef
+from .timestamps import parse_moment
 
 Outcome = Literal["running", "finished", "stopped", "failed", "interrupted"]
 ENDED: tuple[Outcome, ...] = ("finished", "stopped", "failed", "interrupted")
@@ -246,8 +247,8 @@ class ScanTask:
             task_id=str(data.get("task_id") or ""),
             name=str(data.get("task_name") or "Scan"),
             status=str(data.get("status") or ""),
-            created_at=_when(data.get("created_at") or data.get("enqueued_at")),
-            ended_at=_when(data.get("ended_at")),
+            created_at=parse_moment(data.get("created_at") or data.get("enqueued_at")),
+            ended_at=parse_moment(data.get("ended_at")),
             stats=ScanStats.from_payload(meta.get("scan_stats")),
         )
 
@@ -257,13 +258,3 @@ def _outcome(text: str) -> Outcome:
         if text == known:
             return known
     return "interrupted"
-
-
-def _when(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

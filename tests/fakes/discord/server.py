@@ -10,6 +10,8 @@ from typing import Any
 
 from aiohttp import web
 
+from romm_comm.testing.loopback import LoopbackSite
+
 from . import messaging
 from .gateway import Gateway
 from .interactions import (
@@ -53,7 +55,7 @@ class FakeDiscord(World):
         self.interaction_deadline = 3.0  # seconds Discord waits for the first callback
         self.rate_limits: list[RateLimitRule] = []
         self.port = 0
-        self._runner: web.AppRunner | None = None
+        self._site = LoopbackSite()
         self.request_bodies: dict[int, Body] = {}  # request id -> body, while it is handled
 
     # -- lifecycle ----------------------------------------------------------------------------
@@ -63,22 +65,14 @@ class FakeDiscord(World):
         app.router.add_get("/gateway", self.gateway.handle)
         for group in (AppRoutes, ChannelRoutes, GuildRoutes, InteractionRoutes):
             app.router.add_routes(group(self).routes())
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        server = site._server
-        assert server is not None and server.sockets  # type: ignore[attr-defined]
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
-        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.base_url = await self._site.start(app)
+        self.port = self._site.port
         self.gateway.url = self.gateway_url
         return self
 
     async def stop(self) -> None:
         await self.gateway.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        await self._site.stop()
 
     async def __aenter__(self) -> FakeDiscord:
         return await self.start()

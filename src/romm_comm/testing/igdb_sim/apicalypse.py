@@ -31,32 +31,20 @@ class Query:
 
 
 def _statements(body: str) -> list[str]:
-    out, current, quoted, escaped = [], [], False, False
-    for ch in body:
-        if quoted:
-            current.append(ch)
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                quoted = False
-        elif ch == '"':
-            quoted = True
-            current.append(ch)
-        elif ch == ";":
-            out.append("".join(current).strip())
-            current = []
-        else:
-            current.append(ch)
+    parts, quoted = _cut_outside_quotes(body, ";")
     if quoted:
         raise QueryError("unterminated string")
-    if "".join(current).strip():
+    if parts[-1].strip():
         raise QueryError("missing ';' at the end of a statement")
-    return [s for s in out if s]
+    return [s.strip() for s in parts[:-1] if s.strip()]
 
 
 def _split_outside_quotes(text: str, sep: str) -> list[str]:
+    return _cut_outside_quotes(text, sep)[0]
+
+
+def _cut_outside_quotes(text: str, sep: str) -> tuple[list[str], bool]:
+    """`text` cut at each `sep` that is not inside a "string"; and whether one is left open."""
     parts: list[str] = []
     current: list[str] = []
     quoted = escaped = False
@@ -76,7 +64,7 @@ def _split_outside_quotes(text: str, sep: str) -> list[str]:
             continue
         current.append(ch)
     parts.append("".join(current))
-    return parts
+    return parts, quoted
 
 
 def _string(text: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
+from ..loopback import LoopbackSite
 from . import apicalypse
 from .catalogue import game_rows, platform_rows
 
@@ -74,8 +75,7 @@ class IgdbSimulator:
         self._tokens: dict[str, float] = {}
         self._recent: deque[float] = deque()
         self._open = 0
-        self._runner: web.AppRunner | None = None
-        self._url: str | None = None
+        self._site = LoopbackSite()
 
     # ------------------------------------------------------------------ knobs
     def expire_tokens(self) -> None:
@@ -98,9 +98,9 @@ class IgdbSimulator:
     # ------------------------------------------------------------------ lifecycle
     @property
     def url(self) -> str:
-        if self._url is None:
+        if self._site.url is None:
             raise RuntimeError("the IGDB simulator is not running")
-        return self._url
+        return self._site.url
 
     @property
     def api_url(self) -> str:
@@ -115,17 +115,10 @@ class IgdbSimulator:
         app[SIM] = self
         app.router.add_post("/oauth2/token", _token)
         app.router.add_post("/v4/{endpoint}", _api)
-        runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        host, port = runner.addresses[0][:2]
-        self._runner, self._url = runner, f"http://{host}:{port}"
+        await self._site.start(app)
 
     async def stop(self) -> None:
-        if self._runner is not None:
-            runner, self._runner = self._runner, None
-            await runner.cleanup()
+        await self._site.stop()
 
     async def __aenter__(self) -> IgdbSimulator:
         await self.start()

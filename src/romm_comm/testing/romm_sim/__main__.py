@@ -32,6 +32,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--download-mode", choices=("direct", "accel"), default="direct")
     parser.add_argument("--disable-download-auth", action="store_true")
     parser.add_argument(
+        "--download-rate-mbps",
+        type=float,
+        default=0.0,
+        help="limit each download stream to this many MB/s (10^6 bytes/s); 0 = unlimited",
+    )
+    parser.add_argument(
         "--scan-new-roms", type=int, default=0, help="files the next scan finds (spread evenly)"
     )
     parser.add_argument("--scan-pace", type=float, default=0.0, help="seconds per scanned ROM")
@@ -54,6 +60,7 @@ async def serve(args: argparse.Namespace) -> None:
         port=args.port,
         download_mode=args.download_mode,
         disable_download_auth=args.disable_download_auth,
+        download_rate=args.download_rate_mbps * 1_000_000 or None,
     )
     sim.faults.latency = args.latency
     sim.scans.pace = args.scan_pace

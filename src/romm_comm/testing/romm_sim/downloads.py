@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from aiohttp import web
 
 from .auth import Principal
-from .content import BytesSource, Source, firmware_source, generated_m3u, rom_file_source
+from .content import CHUNK, BytesSource, Source, firmware_source, generated_m3u, rom_file_source
 from .library import Library
 from .models import Rom, RomFile
 from .routes_roms import visible_rom
@@ -38,6 +40,33 @@ _INLINE_TYPES = {
 
 class _Unsatisfiable(Exception):
     pass
+
+
+@dataclass
+class Pace:
+    """Download rate limit, in bytes per second for each download stream; None = unlimited."""
+
+    rate: float | None = None
+
+
+PACE: web.AppKey[Pace] = web.AppKey("romm_sim_download_pace", Pace)
+
+
+async def _write_paced(
+    response: web.StreamResponse, chunks: Iterable[bytes | memoryview], rate: float
+) -> None:
+    """Write no byte before its due time at `rate` bytes/s (at most one CHUNK per write)."""
+    loop = asyncio.get_running_loop()
+    started, sent = loop.time(), 0
+    for chunk in chunks:
+        view = memoryview(chunk)
+        for i in range(0, len(view), CHUNK):
+            piece = view[i : i + CHUNK]
+            sent += len(piece)
+            delay = started + sent / rate - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            await response.write(piece)
 
 
 def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
@@ -89,7 +118,10 @@ async def send_source(
         response.headers["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
     response.content_length = end - start
     await response.prepare(request)
-    if request.method != "HEAD":
+    pace = request.app.get(PACE)
+    if request.method != "HEAD" and pace is not None and pace.rate:
+        await _write_paced(response, source.chunks(start, end), pace.rate)
+    elif request.method != "HEAD":
         for chunk in source.chunks(start, end):
             await response.write(chunk)
     await response.write_eof()

@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
+from ..loopback import LoopbackSite
 from . import (
     downloads,
     routes_accounts,
@@ -69,6 +70,7 @@ class RommSimulator:
         access_token_expiry: int = 1800,
         download_mode: str = "direct",
         disable_download_auth: bool = False,
+        download_rate: float | None = None,
     ) -> None:
         spec = library or LibrarySpec()
         self.spec = spec
@@ -86,12 +88,13 @@ class RommSimulator:
             disable_download_auth=disable_download_auth,
             rng=random.Random(spec.seed),
         )
+        self._pace = downloads.Pace()
+        self.download_rate = download_rate
         self.scans = socket_scans.ScanChannel(self._state)
         self._state.scans = self.scans
         self._host = host
         self._port = port
-        self._runner: web.AppRunner | None = None
-        self._url: str | None = None
+        self._site = LoopbackSite()
         self.admin_token: str | None = (
             self.make_token(list(ALL_SCOPES), ADMIN_USERNAME, name="romm-sim-admin")
             if self.personality.client_tokens
@@ -124,6 +127,17 @@ class RommSimulator:
     @disable_download_auth.setter
     def disable_download_auth(self, value: bool) -> None:
         self._state.disable_download_auth = value
+
+    @property
+    def download_rate(self) -> float | None:
+        """Bytes per second for each download stream (paced chunks); None = unlimited."""
+        return self._pace.rate
+
+    @download_rate.setter
+    def download_rate(self, rate: float | None) -> None:
+        if rate is not None and not rate > 0:
+            raise ValueError("download_rate is None (unlimited) or bytes per second > 0")
+        self._pace.rate = rate
 
     @property
     def emulator_js_disabled(self) -> bool:
@@ -168,30 +182,25 @@ class RommSimulator:
 
     @property
     def url(self) -> str:
-        if self._url is None:
+        if self._site.url is None:
             raise RuntimeError("the simulator is not running (use `async with` or start())")
-        return self._url
+        return self._site.url
 
     async def start(self) -> None:
-        if self._runner is not None:
+        if self._site.running:
             return
         self._state.stopping = False
-        runner = web.AppRunner(build_app(self._state), access_log=None, shutdown_timeout=1.0)
-        await runner.setup()
-        site = web.TCPSite(runner, self._host, self._port, reuse_address=True)
-        await site.start()
-        host, port = runner.addresses[0][:2]
-        self._runner = runner
-        self._url = f"http://{host}:{port}"
+        app = build_app(self._state)
+        app[downloads.PACE] = self._pace
+        await self._site.start(app, self._host, self._port, reuse_address=True)
 
     async def stop(self) -> None:
-        if self._runner is None:
+        if not self._site.running:
             return
         self._state.stopping = True
         self.faults.release()
         await self.scans.close()
-        runner, self._runner = self._runner, None
-        await runner.cleanup()  # `url` stays readable: the port now refuses connections
+        await self._site.stop()  # `url` stays readable: the port now refuses connections
 
     async def __aenter__(self) -> RommSimulator:
         await self.start()

@@ -1,0 +1,46 @@
+"""LoopbackSite: serve an aiohttp Application over real HTTP (by default 127.0.0.1, a free port).
+
+Shared by the simulators and the fake Discord server, which differ only in the app they serve.
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+
+class LoopbackSite:
+    """Starts an app with AppRunner/TCPSite and stops it; `url` stays readable after stop()."""
+
+    def __init__(self) -> None:
+        self._runner: web.AppRunner | None = None
+        self.url: str | None = None
+        self.port = 0
+
+    @property
+    def running(self) -> bool:
+        return self._runner is not None
+
+    async def start(
+        self,
+        app: web.Application,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        reuse_address: bool | None = None,
+    ) -> str:
+        """Serve `app` on `host:port` (0: any free port); returns the `http://host:port` URL."""
+        if self._runner is not None:
+            raise RuntimeError("already serving")
+        runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+        await runner.setup()
+        site = web.TCPSite(runner, host, port, reuse_address=reuse_address)
+        await site.start()
+        bound_host, self.port = runner.addresses[0][:2]
+        self._runner = runner
+        self.url = f"http://{bound_host}:{self.port}"
+        return self.url
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            runner, self._runner = self._runner, None
+            await runner.cleanup()
