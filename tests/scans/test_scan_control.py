@@ -36,7 +36,7 @@ async def test_stop_ends_the_scan_with_a_stopped_summary(sim: RommSimulator, app
 
 async def test_a_second_scan_is_refused_in_plain_words(sim: RommSimulator, apps: Apps) -> None:
     sim.scans.stage_roms("psx", 30)
-    sim.scans.pace = 0.005
+    sim.scans.pace = 0.02  # long enough that the scan is still running when /scan arrives
     app, seen = await apps.make()
     sim.scans.start_external_scan("complete")
     await eventually(lambda: app.services.scans and app.services.scans.current, what="noticed")
