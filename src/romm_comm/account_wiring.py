@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from .services import accounts_store
 from .services.account_config import AccountOptions
 from .services.accounts import AccountService
 from .services.container import Services
+from .services.downloads import DownloadService
 from .settings import Settings
 
 
@@ -23,10 +25,28 @@ def build_account_service(settings: Settings, services: Services) -> AccountServ
     """The accounts service when ENABLE_USER_MANAGER is on (its front end starts it)."""
     if not settings.enable_user_manager:
         return None
-    return AccountService(
+    service = AccountService(
         services.store,
         services.client,
         services.notifications,
         account_options(settings),
         public_url=settings.public_url,
     )
+    connect_downloads(service, services.downloads)
+    return service
+
+
+def connect_downloads(accounts: AccountService, downloads: DownloadService) -> None:
+    """A member whose linked RomM account is disabled gets no download links; feed
+    instructions show the linked RomM username."""
+
+    async def allowed(member_key: str) -> bool:
+        link = await accounts_store.link_of(accounts.store.conn, member_key)
+        return link is None or link.state != "disabled"
+
+    async def username(member_key: str) -> str | None:
+        link = await accounts_store.link_of(accounts.store.conn, member_key)
+        return link.romm_username if link is not None and link.state == "active" else None
+
+    downloads.user_allowed = allowed
+    downloads.romm_username = username

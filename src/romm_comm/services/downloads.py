@@ -6,7 +6,7 @@ runs and people can reach it (PUBLIC_URL, or a loopback address on the bot's own
 otherwise, or with DOWNLOAD_LINKS=romm, cards link to RomM directly and `direct_reason`
 says why.
 
-Hooks for the accounts feature (linked RomM accounts, not built yet): `user_allowed` decides
+Hooks set by the accounts feature (account_wiring.connect_downloads): `user_allowed` decides
 whether a chat user may get and use links (a disabled RomM account may not) and
 `romm_username` gives the user's linked RomM username for feed instructions.
 """
