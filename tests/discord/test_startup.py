@@ -65,7 +65,7 @@ async def test_missing_permissions_are_reported_and_stats_channels_stay_off(
     role = fd.role_named(fd.bot.name)
     role.permissions &= ~(MANAGE_CHANNELS | MANAGE_EXPRESSIONS)
     log = fd.add_text_channel("romm-log")
-    run = await harness.start(log_channel_id=log.id)
+    run = await harness.start(log_channel_id=log.id, emoji_mode="guild")
     diagnostics = run.runner.diagnostics
     assert diagnostics.codes == {"manage_channels", "manage_emojis"}
     one_line_each(diagnostics.lines())
@@ -75,6 +75,15 @@ async def test_missing_permissions_are_reported_and_stats_channels_stay_off(
     assert notice.content.startswith("RomM-ComM started with problems:")
     assert "Manage Emojis" in notice.content
     await stats_work(fd)
+
+
+async def test_application_emojis_need_no_manage_emojis_permission(harness: Harness) -> None:
+    fd = harness.fd
+    role = fd.role_named(fd.bot.name)
+    role.permissions &= ~MANAGE_EXPRESSIONS
+    run = await harness.start(emoji_mode="application")
+    assert "manage_emojis" not in run.runner.diagnostics.codes
+    assert not any("Manage Emojis" in line for line in run.runner.diagnostics.lines())
 
 
 async def test_unreachable_romm_at_start_is_reported_and_commands_say_so(

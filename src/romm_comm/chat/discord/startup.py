@@ -62,7 +62,8 @@ def check_permissions(guild: discord.Guild, settings: Settings, diag: Diagnostic
             f"The bot lacks Manage Channels in {guild.name}: stats voice channels are off "
             "until it is granted (or set UPDATE_VOICE_NAMES=false).",
         )
-    if not perms.manage_expressions:
+    # Only the guild's own emoji slots need the permission; application emojis do not.
+    if settings.emoji_mode == "guild" and not perms.manage_expressions:
         diag.report(
             "manage_emojis",
             f"The bot lacks Manage Emojis and Stickers in {guild.name}: platform emojis "
