@@ -39,6 +39,8 @@ from .web.server import WebServer
 
 log = logging.getLogger(__name__)
 
+HIDDEN_REFRESH = 3600.0  # seconds between reads of the platforms RomM hides from members
+
 DB_NAME = "romm-comm.sqlite3"
 
 
@@ -130,8 +132,10 @@ class App:
             info = await self.services.client.heartbeat()
             log.info("connected to RomM %s", info.version)
             await self.services.catalog.load_platforms()
+            await self.services.catalog.load_hidden()
         except RommError as exc:
             log.warning("RomM is not usable yet: %s", exc.user_message)
+        self._tasks.append(asyncio.create_task(self._hidden_loop(), name="hidden-platforms"))
         self._tasks.extend(await start_scan_services(self.settings, self.services))
         if self.services.requests is not None and self.settings.request_check_interval > 0:
             self._tasks.append(asyncio.create_task(self._request_loop(), name="request-check"))
@@ -148,6 +152,15 @@ class App:
             except RommError as exc:
                 log.warning("stats refresh failed: %s", exc.user_message)
             await asyncio.sleep(self.settings.sync_rate)
+
+    async def _hidden_loop(self) -> None:
+        """Which platforms RomM hides from members: at start, then hourly (and on /refresh)."""
+        while True:
+            await asyncio.sleep(HIDDEN_REFRESH)
+            try:
+                await self.services.catalog.load_hidden()
+            except RommError as exc:
+                log.warning("reading hidden platforms failed: %s", exc.user_message)
 
     async def _request_loop(self) -> None:
         """Pending requests against new games, between scans (scans call it themselves)."""

@@ -43,7 +43,10 @@ async def test_a_second_scan_is_refused_in_plain_words(sim: RommSimulator, apps:
 
     busy = await scan(app, "platform", "PlayStation")
     assert busy.tone == "warning"
-    assert busy.text.startswith("A scan is already running (Scan started in RomM, started in RomM")
+    # The label is "Scan started in RomM", or the task's own name ("Complete Scan") once
+    # RomM's task list has named it; either way the person learns it was started in RomM.
+    assert busy.text.startswith("A scan is already running (")
+    assert "started in RomM" in busy.text and "/scan stop" in busy.text
     assert len(sim.scans.requests) == 0, "the bot knew; nothing was sent"
     await finished(seen)
 

@@ -76,7 +76,7 @@ def register(registry: Registry) -> None:
         private=True,
     )
     async def feeds_cmd(ctx: Context, args: dict[str, Any]) -> Reply:
-        platforms = await ctx.services.catalog.ensure_platforms()
+        platforms = await ctx.services.catalog.ensure_platforms(admin=ctx.caller.is_admin)
         present = {p.slug for p in platforms if p.rom_count > 0}
         offered = feeds.available(present)
         if "device" not in args:
@@ -123,7 +123,7 @@ def register(registry: Registry) -> None:
 
 async def qr_reply(ctx: Context, rom_id: int) -> Reply:
     """A QR code of the person's own download link, for FBI (3DS) or VitaShell (Vita)."""
-    rom = await ctx.services.catalog.rom(rom_id)
+    rom = await ctx.services.catalog.rom(rom_id, admin=ctx.caller.is_admin)
     decision = qr_policy.decide(rom)
     if not decision.ok or decision.installer is None:
         return Reply.error(decision.reason)

@@ -39,7 +39,7 @@ def register(registry: Registry) -> None:
                 value=p.display_name,
                 emoji=ctx.services.emoji(p.slug) or None,
             )
-            for p in catalog.complete_platforms(partial)
+            for p in catalog.complete_platforms(partial, admin=ctx.caller.is_admin)
         ]
 
     @registry.command("help", "What RomM-ComM can do")
@@ -60,6 +60,7 @@ def register(registry: Registry) -> None:
     async def refresh_cmd(ctx: Context, args: dict[str, Any]) -> Reply:
         previous = ctx.services.stats.current
         result = await ctx.services.stats.refresh()
+        await ctx.services.catalog.load_hidden()
         if result.first or previous is None:
             summary = "Refreshed."
         elif not result.changed:
@@ -73,12 +74,12 @@ def register(registry: Registry) -> None:
 
     @registry.command("platforms", "Platforms in the library with their ROM counts")
     async def platforms_cmd(ctx: Context, args: dict[str, Any]) -> Reply:
-        platforms = await ctx.services.catalog.ensure_platforms()
+        platforms = await ctx.services.catalog.ensure_platforms(admin=ctx.caller.is_admin)
         return platforms_reply(platforms, 1, ctx.services.emoji)
 
     @registry.action("platforms")
     async def platforms_page(ctx: Context, args: list[str], values: list[str]) -> Reply:
-        platforms = await ctx.services.catalog.ensure_platforms()
+        platforms = await ctx.services.catalog.ensure_platforms(admin=ctx.caller.is_admin)
         return platforms_reply(platforms, _int(args, 0, 1), ctx.services.emoji)
 
     @registry.command(
@@ -113,7 +114,7 @@ def register(registry: Registry) -> None:
             return Reply.error("Pick files from the list.")
         if rom_id is None or not file_ids:
             return Reply.error("Pick at least one file.")
-        rom = await ctx.services.catalog.rom(rom_id)
+        rom = await ctx.services.catalog.rom(rom_id, admin=ctx.caller.is_admin)
         return files_reply(rom, file_ids, await caller_links(ctx))
 
     @registry.command(
@@ -130,7 +131,7 @@ def register(registry: Registry) -> None:
             if isinstance(found, Reply):
                 return found
             platform = found
-        rom = await ctx.services.catalog.random(platform)
+        rom = await ctx.services.catalog.random(platform, admin=ctx.caller.is_admin)
         if rom is None:
             where = f" on {platform.display_name}" if platform else ""
             return Reply.notice(f"There are no games{where} to pick from.", private=True)
@@ -149,7 +150,11 @@ def register(registry: Registry) -> None:
     async def firmware_page(ctx: Context, args: list[str], values: list[str]) -> Reply:
         platform_id, page = _int(args, 0, None), _int(args, 1, 1)
         platform = next(
-            (p for p in await ctx.services.catalog.ensure_platforms() if p.id == platform_id),
+            (
+                p
+                for p in await ctx.services.catalog.ensure_platforms(admin=ctx.caller.is_admin)
+                if p.id == platform_id
+            ),
             None,
         )
         if platform is None:
@@ -161,13 +166,13 @@ def register(registry: Registry) -> None:
 
 async def _platform(ctx: Context, query: str) -> Platform | Reply:
     try:
-        return await ctx.services.catalog.resolve_platform(query)
+        return await ctx.services.catalog.resolve_platform(query, admin=ctx.caller.is_admin)
     except UnknownPlatform as exc:
         return unknown_platform_reply(exc, ctx.services.emoji)
 
 
 async def _rom_card(ctx: Context, rom_id: int) -> Reply:
-    rom = await ctx.services.catalog.rom(rom_id)
+    rom = await ctx.services.catalog.rom(rom_id, admin=ctx.caller.is_admin)
     return await _present_rom(ctx, rom)
 
 

@@ -98,7 +98,9 @@ async def start(ctx: Context, platform: RequestPlatform, title: str, details: st
     )
     if platform.in_library:
         try:
-            library_platform = await ctx.services.catalog.resolve_platform(platform.key)
+            library_platform = await ctx.services.catalog.resolve_platform(
+                platform.key, admin=ctx.caller.is_admin
+            )
         except UnknownPlatform:
             library_platform = None
         if library_platform is not None:

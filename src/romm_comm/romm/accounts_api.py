@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from .errors import RommAuthError, RommBadResponse, RommForbidden
 from .models import User
@@ -27,11 +27,21 @@ class InviteLink(_Model):
     url: str | None = None
 
 
+class HiddenEntity(_Model):
+    entity: str  # "platform" or "rom"
+    entity_id: int
+
+
 class PermissionGroup(_Model):
     id: int
     name: str
     is_default: bool = False
     is_system: bool = False
+    hidden: list[HiddenEntity] = Field(default_factory=list)
+
+    @property
+    def hidden_platform_ids(self) -> frozenset[int]:
+        return frozenset(h.entity_id for h in self.hidden if h.entity == "platform")
 
 
 class PairedToken(_Model):

@@ -101,7 +101,11 @@ def _group_json(state: SimState, group: PermissionGroup) -> dict[str, Any]:
         "color": group.color,
         "grants": [],
         "member_count": members,
-        "hidden": [],
+        # The simulator hides platforms from every non-admin group alike.
+        "hidden": [
+            {"entity": "platform", "entity_id": pid}
+            for pid in sorted(state.library.hidden_platform_ids())
+        ],
     }
 
 

@@ -1,0 +1,56 @@
+"""Platforms RomM hides from ordinary members stay hidden when members ask the bot, which
+reads RomM with an admin's rights; admins still see them."""
+
+from __future__ import annotations
+
+from romm_comm.app import App
+from romm_comm.chat.commands import Context
+from romm_comm.testing.romm_sim import RommSimulator
+
+
+def _hidden(app: App, sim: RommSimulator) -> tuple[int, str]:
+    (hidden_id,) = sim.library.hidden_platform_ids()
+    assert app.services.catalog.hidden == {hidden_id}, "read from RomM's default group"
+    platform = next(p for p in app.services.catalog.platforms if p.id == hidden_id)
+    return hidden_id, platform.display_name
+
+
+async def test_members_cannot_find_or_open_a_hidden_platform(
+    app: App, sim: RommSimulator, member_ctx: Context, admin_ctx: Context
+) -> None:
+    hidden_id, name = _hidden(app, sim)
+    registry = app.registry
+
+    member_choices = await registry.complete(member_ctx, "search", "platform", name[:4])
+    admin_choices = await registry.complete(admin_ctx, "search", "platform", name[:4])
+    assert name not in [c.value for c in member_choices]
+    assert name in [c.value for c in admin_choices]
+
+    listing = await registry.run(member_ctx, "platforms", {})
+    assert name not in listing.cards[0].text
+    assert name in (await registry.run(admin_ctx, "platforms", {})).cards[0].text
+
+    refused = await registry.run(member_ctx, "search", {"platform": name, "game": "a"})
+    assert refused.tone == "error" and f"No platform called '{name}'" in refused.text
+
+    page = await app.services.client.list_roms(hidden_id, limit=1)
+    rom_id = page.items[0].id
+    opened = await registry.act(member_ctx, "rom", [str(rom_id)])
+    assert (
+        opened.tone == "error"
+        and opened.text == "RomM does not have that (it may have been removed)."
+    )
+    shown = await registry.act(admin_ctx, "rom", [str(rom_id)])
+    assert shown.cards and shown.tone != "error"
+
+
+async def test_random_never_shows_members_a_hidden_platform(
+    app: App, sim: RommSimulator, member_ctx: Context
+) -> None:
+    hidden_id, _name = _hidden(app, sim)
+    names = {p.display_name for p in app.services.catalog.platforms if p.id != hidden_id}
+    for _ in range(15):
+        reply = await app.registry.run(member_ctx, "random", {})
+        if reply.cards:
+            platform = {f.name: f.value for f in reply.cards[0].fields}["Platform"]
+            assert platform in names
