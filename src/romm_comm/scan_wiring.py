@@ -36,6 +36,7 @@ def build_scan_services(settings: Settings, services: Services) -> None:
             services.notifications,
             RecentCards(services.links, services.emoji),
             bulk_threshold=settings.recent_roms_bulk_threshold,
+            catalog=services.catalog,
         )
 
     async def refresh_numbers(_run: ScanRun) -> None:

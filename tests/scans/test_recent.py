@@ -73,3 +73,25 @@ async def test_many_games_added_by_others_are_summed_up_without_a_scan(
     assert post.last.cards[0].footer == "By platform among the newest 11"
     assert app.services.recent is not None
     assert (await app.services.recent.check()).kind == "none"
+
+
+async def test_games_on_platforms_hidden_from_members_are_not_announced(
+    sim: RommSimulator, apps: Apps
+) -> None:
+    app, seen = await apps.make()
+    recent = app.services.recent
+    assert recent is not None
+    assert (await recent.check()).kind == "none"
+    n64, psx = sim.library.platform_by_slug("n64"), sim.library.platform_by_slug("psx")
+    assert n64 is not None and psx is not None
+    sim.library.set_platform_hidden(psx.id)
+    await app.services.catalog.load_hidden()
+    sim.library.add_rom(psx.id, name="Secret Disc", fs_name="Secret Disc.bin")
+    shown = sim.library.add_rom(n64.id, name="Open Cart", fs_name="Open Cart.z64")
+
+    report = await recent.check()
+
+    assert report.kind == "single" and report.rom_ids == [shown["id"]]
+    [message] = seen.on("recent_roms")
+    assert message.last.cards[0].title == "Open Cart"
+    assert (await recent.check()).kind == "none", "the hidden game is not posted later either"

@@ -23,6 +23,7 @@ from ..romm.client import RommClient
 from ..romm.errors import RommError
 from ..romm.models import Rom
 from ..store.db import Store
+from .catalog import Catalog
 from .cover_grid import render_grid
 from .notify import Notifications
 from .scan_models import ScanRun, now_utc
@@ -62,7 +63,9 @@ class RecentService:
         presenter: RecentPresenter,
         *,
         bulk_threshold: int = 10,
+        catalog: Catalog | None = None,
     ) -> None:
+        self.catalog = catalog  # posts are public: platforms hidden from members stay out
         self.client = client
         self.store = store
         self.notifications = notifications
@@ -94,8 +97,15 @@ class RecentService:
                 return RecentReport("baseline")
             fresh = [r for r in page.items if r.id > int(mark)]
             posted = await self._posted([r.id for r in fresh])
-            new = [r for r in fresh if r.id not in posted]
+            hidden = self.catalog.hidden if self.catalog is not None else frozenset()
+            new = [r for r in fresh if r.id not in posted and r.platform_id not in hidden]
+            if by_platform and hidden and self.catalog is not None:
+                names = {p.display_name for p in self.catalog.platforms if p.id in hidden}
+                by_platform = {k: v for k, v in by_platform.items() if k not in names}
+                total = None  # RomM's total counted the hidden games too
             if not new:
+                newest_id = max((r.id for r in page.items), default=int(mark))
+                await self._save_mark(max(newest_id, int(mark)), [])
                 return RecentReport()
             newest_id = max(r.id for r in page.items)
             if len(new) > self.bulk_threshold:
