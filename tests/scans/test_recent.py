@@ -95,3 +95,29 @@ async def test_games_on_platforms_hidden_from_members_are_not_announced(
     [message] = seen.on("recent_roms")
     assert message.last.cards[0].title == "Open Cart"
     assert (await recent.check()).kind == "none", "the hidden game is not posted later either"
+
+
+async def test_a_bulk_arrival_mostly_on_a_hidden_platform_still_posts_the_visible_part(
+    sim: RommSimulator, apps: Apps
+) -> None:
+    app, seen = await apps.make()
+    recent = app.services.recent
+    assert recent is not None
+    assert (await recent.check()).kind == "none"
+    n64, psx = sim.library.platform_by_slug("n64"), sim.library.platform_by_slug("psx")
+    assert n64 is not None and psx is not None
+    sim.library.set_platform_hidden(psx.id)
+    await app.services.catalog.load_hidden()
+    names = {p.id: p.display_name for p in app.services.catalog.platforms}
+    for i in range(3):
+        sim.library.add_rom(n64.id, name=f"Open Cart {i}", fs_name=f"Open Cart {i}.z64")
+    for i in range(12):  # the newest games, more than the bulk threshold, all hidden
+        sim.library.add_rom(psx.id, name=f"Secret Disc {i}", fs_name=f"Secret Disc {i}.bin")
+
+    report = await recent.check({names[n64.id]: 3, names[psx.id]: 12}, 15)
+
+    assert report.kind == "bulk"
+    [message] = seen.on("recent_roms")
+    fields = fields_of(message.last)
+    assert fields == {names[n64.id]: "+3"}, "only the visible platform is summed up"
+    assert "Secret" not in message.last.cards[0].text

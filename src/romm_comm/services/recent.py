@@ -97,20 +97,27 @@ class RecentService:
                 return RecentReport("baseline")
             fresh = [r for r in page.items if r.id > int(mark)]
             posted = await self._posted([r.id for r in fresh])
+            unposted = [r for r in fresh if r.id not in posted]
+            if not unposted:
+                return RecentReport()
+            newest_id = max(r.id for r in page.items)
+            # Posts are public: games on platforms hidden from members stay out. Whether this
+            # is a bulk post still depends on everything that arrived.
             hidden = self.catalog.hidden if self.catalog is not None else frozenset()
-            new = [r for r in fresh if r.id not in posted and r.platform_id not in hidden]
-            if by_platform and hidden and self.catalog is not None:
+            new = [r for r in unposted if r.platform_id not in hidden]
+            if hidden and by_platform and self.catalog is not None:
                 names = {p.display_name for p in self.catalog.platforms if p.id in hidden}
                 by_platform = {k: v for k, v in by_platform.items() if k not in names}
                 total = None  # RomM's total counted the hidden games too
-            if not new:
-                newest_id = max((r.id for r in page.items), default=int(mark))
-                await self._save_mark(max(newest_id, int(mark)), [])
-                return RecentReport()
-            newest_id = max(r.id for r in page.items)
-            if len(new) > self.bulk_threshold:
+            if len(unposted) > self.bulk_threshold:
+                if not new and not by_platform:
+                    await self._save_mark(max(newest_id, int(mark)), [])
+                    return RecentReport()
                 report = RecentReport("bulk", [], total or 0)
                 reply = self._bulk(new, by_platform, total)
+            elif not new:
+                await self._save_mark(max(newest_id, int(mark)), [])
+                return RecentReport()
             elif len(new) == 1:
                 report = RecentReport("single", [new[0].id], 1)
                 reply = self.presenter.single(new[0])
