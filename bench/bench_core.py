@@ -12,18 +12,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import json
 import os
 import random
 import resource
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +31,7 @@ from pydantic import SecretStr
 from romm_comm.app import App
 from romm_comm.chat.commands import Caller, Context
 from romm_comm.settings import Settings
+from romm_comm.testing.romm_sim.process import simulator_process
 
 TERMS = ["mario", "zelda", "final fantasy", "tom & jerry", "quest", "star", "dragon", "ball",
          "super", "pokémon", "c#", "100%", "space", "racer", "knight", "castle"]  # fmt: skip
@@ -62,32 +60,10 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-@contextlib.asynccontextmanager
-async def simulator(roms: int, platforms: int) -> AsyncIterator[dict[str, Any]]:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "romm_comm.testing.romm_sim",
-        "--port",
-        "0",
-        "--roms",
-        str(roms),
-        "--platforms",
-        str(platforms),
-        "--seed",
-        "1",
-        "--latency",
-        "0",
-        stdout=asyncio.subprocess.PIPE,
+def simulator(roms: int, platforms: int) -> AbstractAsyncContextManager[dict[str, Any]]:
+    return simulator_process(
+        "--roms", str(roms), "--platforms", str(platforms), "--seed", "1", "--latency", "0"
     )
-    assert proc.stdout is not None
-    line = await asyncio.wait_for(proc.stdout.readline(), 300)
-    info = json.loads(line)
-    try:
-        yield info
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        await proc.wait()
 
 
 async def bench_size(size: int, rounds: int) -> list[Row]:

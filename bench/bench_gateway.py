@@ -22,15 +22,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import resource
 import shutil
-import signal
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +41,7 @@ from romm_comm.app import App
 from romm_comm.romm.models import Rom
 from romm_comm.settings import Settings
 from romm_comm.testing.romm_sim.known_games import BIG_FILE_NAME
+from romm_comm.testing.romm_sim.process import simulator_process
 
 MIB = 1024 * 1024
 MB = 1_000_000
@@ -69,22 +69,13 @@ def rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-@contextlib.asynccontextmanager
-async def simulator(size: int, rate_mbps: float = 0) -> AsyncIterator[dict[str, Any]]:
+def simulator(size: int, rate_mbps: float = 0) -> AbstractAsyncContextManager[dict[str, Any]]:
     """The simulator process; `rate_mbps` > 0 paces each download stream to that many MB/s."""
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "romm_comm.testing.romm_sim", "--port", "0", "--roms", "20",
-        "--platforms", "4", "--seed", "1", "--latency", "0", "--big-file-bytes", str(size),
-        "--download-rate-mbps", str(rate_mbps),
-        stdout=asyncio.subprocess.PIPE,
+    return simulator_process(
+        "--roms", "20", "--platforms", "4", "--seed", "1", "--latency", "0",
+        "--big-file-bytes", str(size), "--download-rate-mbps", str(rate_mbps),
+        ready_timeout=120,
     )  # fmt: skip
-    assert proc.stdout is not None
-    info = json.loads(await asyncio.wait_for(proc.stdout.readline(), 120))
-    try:
-        yield info
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        await proc.wait()
 
 
 async def fetch(url: str, headers: dict[str, str] | None = None) -> Transfer:

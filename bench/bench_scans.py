@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import json
 import resource
-import signal
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +29,7 @@ from romm_comm.chat.cards import Reply
 from romm_comm.chat.commands import Caller, Context
 from romm_comm.services.notify import MessageRef
 from romm_comm.settings import Settings
+from romm_comm.testing.romm_sim.process import simulator_process
 
 
 class CountingNotifier:
@@ -73,21 +71,11 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-@contextlib.asynccontextmanager
-async def simulator(roms: int, pace: float) -> AsyncIterator[dict[str, Any]]:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "romm_comm.testing.romm_sim", "--port", "0", "--roms", "500",
-        "--platforms", "40", "--seed", "1", "--scan-new-roms", str(roms),
-        "--scan-pace", str(pace),
-        stdout=asyncio.subprocess.PIPE,
+def simulator(roms: int, pace: float) -> AbstractAsyncContextManager[dict[str, Any]]:
+    return simulator_process(
+        "--roms", "500", "--platforms", "40", "--seed", "1",
+        "--scan-new-roms", str(roms), "--scan-pace", str(pace),
     )  # fmt: skip
-    assert proc.stdout is not None
-    info = json.loads(await asyncio.wait_for(proc.stdout.readline(), 300))
-    try:
-        yield info
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        await proc.wait()
 
 
 async def run(roms: int, pace: float, interval: float) -> list[tuple[str, str, str, str]]:
