@@ -28,6 +28,7 @@ from .romm_wiring import romm_client, romm_credentials
 from .scan_wiring import build_scan_services, start_scan_services
 from .services.catalog import Catalog
 from .services.container import Services
+from .services.cover_links import CoverSigner
 from .services.download_links import LinkSigner, load_secret
 from .services.download_log import DownloadLog
 from .services.downloads import DownloadService
@@ -83,10 +84,14 @@ class App:
         )
         store = await Store.open(settings.data_dir / DB_NAME)
         catalog = Catalog(client)
-        links = Links(settings.public_url or settings.romm_url)
         secret = settings.link_secret.get_secret_value() if settings.link_secret else None
-        signer = LinkSigner(
-            await asyncio.to_thread(load_secret, secret, settings.data_dir), settings.link_ttl
+        secret_bytes = await asyncio.to_thread(load_secret, secret, settings.data_dir)
+        signer = LinkSigner(secret_bytes, settings.link_ttl)
+        covers = None
+        if settings.web_enabled and settings.web_public_url:
+            covers = CoverSigner(secret_bytes, settings.web_public_url)
+        links = Links(
+            settings.public_url or settings.romm_url, covers=covers.url if covers else None
         )
         services = Services(
             client=client,
@@ -94,6 +99,7 @@ class App:
             catalog=catalog,
             stats=StatsService(catalog, store),
             links=links,
+            covers=covers,
             downloads=DownloadService(
                 client=client,
                 links=links,

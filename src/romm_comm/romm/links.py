@@ -6,9 +6,10 @@ API calls go to ROMM_URL; everything a person clicks is built from the public UR
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
+from ..urls import join, well_formed
 from .models import Firmware, Rom
 
 # Platforms RomM can run in the browser with EmulatorJS (RomM's frontend core map).
@@ -31,8 +32,11 @@ def _segment(text: str) -> str:
 
 
 class Links:
-    def __init__(self, public_url: str) -> None:
+    def __init__(
+        self, public_url: str, *, covers: Callable[[str], str | None] | None = None
+    ) -> None:
         self.base = public_url.rstrip("/")
+        self._covers = covers  # RomM cover path → the bot's own cover URL (PUBLIC_URL set)
 
     def rom_page(self, rom_id: int) -> str:
         return f"{self.base}/rom/{int(rom_id)}"
@@ -56,7 +60,11 @@ class Links:
         return f"{self.base}/api/firmware/{fw.id}/content/{_segment(fw.file_name)}"
 
     def cover(self, rom: Rom) -> str | None:
-        if rom.path_cover_large:
-            path = rom.path_cover_large
-            return path if path.startswith("http") else self.base + path
-        return rom.url_cover or None
+        """A well-formed URL of the game's cover (RomM's paths carry an unencoded `?ts=`)."""
+        path = rom.path_cover_large or rom.path_cover_small
+        if path and not path.startswith(("http://", "https://")):
+            proxied = self._covers(path) if self._covers else None
+            return proxied or join(self.base, path)
+        if path:
+            return well_formed(path)
+        return well_formed(rom.url_cover) if rom.url_cover else None

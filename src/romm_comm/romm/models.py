@@ -104,6 +104,13 @@ class Rom(_Model):
                 or data.get("platform_slug")
                 or ""
             )
+        # `path_cover_s` / `path_cover_l` (older RomM) became `path_cover_small` / `_large`.
+        for old, new in (
+            ("path_cover_s", "path_cover_small"),
+            ("path_cover_l", "path_cover_large"),
+        ):
+            if not data.get(new) and data.get(old):
+                data[new] = data[old]
         # `file_name` (before 3.8) became `fs_name`.
         if "fs_name" not in data and "file_name" in data:
             data["fs_name"] = data["file_name"]

@@ -10,6 +10,7 @@ from ..romm.links import Links
 from ..store.db import Store
 from .accounts import AccountService
 from .catalog import Catalog
+from .cover_links import CoverSigner
 from .downloads import DownloadService
 from .notify import Notifications
 from .platform_emojis import EmojiSyncer
@@ -27,6 +28,7 @@ class Services:
     stats: StatsService
     links: Links
     downloads: DownloadService
+    covers: CoverSigner | None = None  # covers through the bot's web server (PUBLIC_URL set)
     notifications: Notifications = field(default_factory=Notifications)
     # Platform slug → emoji shown next to platform names (filled by front ends that have them).
     platform_emoji: dict[str, str] = field(default_factory=dict)

@@ -1,4 +1,4 @@
-"""The bot's web server: the download gateway and `/health` (later: dashboard, metrics).
+"""The bot's web server: the download gateway, covers and `/health` (later: dashboard, metrics).
 
 No access log: gateway URLs carry tokens, and the gateway logs each download itself.
 """
@@ -12,6 +12,7 @@ from aiohttp import web
 from .. import __version__
 from ..services.container import Services
 from ..settings import Settings
+from .covers import CoverRelay
 from .gateway import Gateway
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,8 @@ def build_web_app(services: Services, gateway: Gateway) -> web.Application:
     app[SERVICES_KEY] = services
     app.router.add_get("/health", health)
     gateway.add_routes(app)
+    if services.covers is not None:
+        CoverRelay(services.client, services.covers).add_routes(app)
     return app
 
 

@@ -18,6 +18,17 @@ EMOJI_NAME = re.compile(r"^[A-Za-z0-9_]{2,32}$")
 
 EMBED_LIMITS = {"title": 256, "description": 4096}
 EMBED_TOTAL = 6000
+# What Discord accepts as "a well formed URL": a scheme, a host, and only characters a URL may
+# hold (RFC 3986), with every `%` starting an escape. A raw space or brace is refused.
+WELL_FORMED_URL = re.compile(
+    r"^(?P<scheme>[a-z][a-z0-9+.-]*)://[^/?#\s]+(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$"
+)
+URL_MAX = 2048
+
+
+def well_formed(url: Any, schemes: tuple[str, ...]) -> bool:
+    match = WELL_FORMED_URL.match(str(url)) if isinstance(url, str) else None
+    return match is not None and match["scheme"] in schemes and len(url) <= URL_MAX
 
 
 def check_message(
@@ -67,14 +78,19 @@ def _check_embed(embed: dict[str, Any], where: str) -> int:
         raise invalid_form(f"{where}.footer.text", "Must be 2048 or fewer in length.")
     if len(author) > 256:
         raise invalid_form(f"{where}.author.name", "Must be 256 or fewer in length.")
-    for key in ("url",):
-        url = embed.get(key)
-        if url is not None and not str(url).startswith(("http://", "https://")):
-            raise invalid_form(f"{where}.{key}", "Not a well formed URL.")
-    for key in ("image", "thumbnail"):
-        url = (embed.get(key) or {}).get("url")
-        if url is not None and not str(url).startswith(("http://", "https://", "attachment://")):
-            raise invalid_form(f"{where}.{key}.url", "Scheme must be one of http, https.")
+    url = embed.get("url")
+    if url is not None and not well_formed(url, ("http", "https")):
+        raise invalid_form(f"{where}.url", "Not a well formed URL.")
+    for key, field in (
+        ("image", "url"),
+        ("thumbnail", "url"),
+        ("author", "url"),
+        ("author", "icon_url"),
+        ("footer", "icon_url"),
+    ):
+        url = (embed.get(key) or {}).get(field)
+        if url is not None and not well_formed(url, ("http", "https", "attachment")):
+            raise invalid_form(f"{where}.{key}.{field}", "Not a well formed URL.")
     return size + len(footer) + len(author)
 
 
@@ -104,8 +120,10 @@ def _check_component(comp: dict[str, Any], where: str) -> None:
         if len(label) > 80:
             raise invalid_form(f"{where}.label", "Must be 80 or fewer in length.")
         if comp.get("style") == 5:
-            if not str(comp.get("url", "")).startswith(("http://", "https://", "discord://")):
+            if not well_formed(comp.get("url"), ("http", "https", "discord")):
                 raise invalid_form(f"{where}.url", "Not a well formed URL.")
+            if len(comp["url"]) > 512:
+                raise invalid_form(f"{where}.url", "Must be 512 or fewer in length.")
         elif comp.get("style") != 6 and custom_id is None:
             raise invalid_form(f"{where}.custom_id", "A custom id is required.")
         if not label and not comp.get("emoji"):

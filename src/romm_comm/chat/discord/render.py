@@ -15,6 +15,7 @@ from typing import Any
 import discord
 
 from ...services.emoji_plan import FALLBACK_EMOJI
+from ...urls import well_formed
 from ..cards import Button, Card, Choice, Link, Picker, Reply
 
 MAX_ROWS = 5
@@ -108,7 +109,7 @@ def embed_of(card: Card, tone: str = "info") -> discord.Embed:
     embed = discord.Embed(
         title=clip(card.title, 256) or None,
         description=clip(card.text, 4096) or None,
-        url=card.url if _web_url(card.url) else None,
+        url=well_formed(card.url) if card.url and _web_url(card.url) else None,
         colour=COLOURS.get(tone, COLOURS["info"]),
     )
     for f in card.fields[:25]:
@@ -118,9 +119,9 @@ def embed_of(card: Card, tone: str = "info") -> discord.Embed:
             inline=f.inline,
         )
     if card.image_url and _image_url(card.image_url):
-        embed.set_image(url=card.image_url)
+        embed.set_image(url=_image(card.image_url))
     if card.thumbnail_url and _image_url(card.thumbnail_url):
-        embed.set_thumbnail(url=card.thumbnail_url)
+        embed.set_thumbnail(url=_image(card.thumbnail_url))
     if card.footer:
         embed.set_footer(text=clip(card.footer, 2048))
     return embed
@@ -134,13 +135,21 @@ def _image_url(url: str) -> bool:
     return _web_url(url) or url.startswith("attachment://")
 
 
+def _image(url: str) -> str:
+    return url if url.startswith("attachment://") else well_formed(url)
+
+
 def _view(reply: Reply) -> discord.ui.View | None:
     rows: list[list[discord.ui.Item[discord.ui.View]]] = []
     if reply.picker is not None and reply.picker.choices:
         rows.append([select_of(reply.picker)])
     for group in _chunks([button_of(b) for b in reply.buttons]):
         rows.append(group)
-    links = [link_of(link) for link in reply.links if _web_url(link.url) and len(link.url) <= 512]
+    links = [
+        link_of(link)
+        for link in reply.links
+        if _web_url(link.url) and len(well_formed(link.url)) <= 512
+    ]
     for group in _chunks(links):
         rows.append(group)
     if not rows:
@@ -193,7 +202,7 @@ def button_of(button: Button) -> discord.ui.Button[discord.ui.View]:
 
 def link_of(link: Link) -> discord.ui.Button[discord.ui.View]:
     return discord.ui.Button(
-        style=discord.ButtonStyle.link, label=clip(link.label, 80), url=link.url
+        style=discord.ButtonStyle.link, label=clip(link.label, 80), url=well_formed(link.url)
     )
 
 

@@ -34,9 +34,11 @@ _EMPTY_PROVIDERS = (
 )
 
 
-def cover_path(rom: Rom, size: str) -> str:
-    """`size` is "small" or "big"; the query string mirrors RomM's `?ts=<updated_at>`."""
-    stamp = str(datetime.fromtimestamp(int(rom.updated_at), UTC))
+def cover_path(rom: Rom, size: str, *, offset: bool = False) -> str:
+    """`size` is "small" or "big"; the query string is RomM's `?ts=<updated_at>`, unencoded
+    as RomM sends it: `2026-12-03 12:58:17` (5.x) or `2026-12-03 12:58:17+00:00` (4.x)."""
+    when = datetime.fromtimestamp(int(rom.updated_at), UTC)
+    stamp = str(when if offset else when.replace(tzinfo=None))
     return f"{RESOURCES}/roms/{rom.platform_id}/{rom.id}/cover/{size}.png?ts={stamp}"
 
 
@@ -186,6 +188,7 @@ def _base_rom(lib: Library, rom: Rom, *, with_files: bool) -> dict[str, Any]:
     crc, md5, sha1 = lib.rom_hashes(rom)
     top = rom.top_level_count
     cover = rom.has_cover and rom.is_identified
+    stamp = lib.personality.cover_stamp_offset
     if cover and rom.igdb_id is not None:
         url_cover = (
             f"https://images.igdb.com/igdb/image/upload/t_cover_big/{cover_image_id(rom)}.jpg"
@@ -242,8 +245,8 @@ def _base_rom(lib: Library, rom: Rom, *, with_files: bool) -> dict[str, Any]:
         "igdb_metadata": _igdb_metadata(lib, rom),
         "ss_metadata": _ss_metadata(rom),
         **{key: {} for key in _EMPTY_PROVIDERS},
-        "path_cover_small": cover_path(rom, "small") if cover else "",
-        "path_cover_large": cover_path(rom, "big") if cover else "",
+        "path_cover_small": cover_path(rom, "small", offset=stamp) if cover else "",
+        "path_cover_large": cover_path(rom, "big", offset=stamp) if cover else "",
         "url_cover": url_cover,
         "has_manual": False,  # a manual *asset*; manual files in a folder are just files
         "has_soundtrack": False,
@@ -276,6 +279,9 @@ def _base_rom(lib: Library, rom: Rom, *, with_files: bool) -> dict[str, Any]:
         "sibling_roms": [],
     }
     pers = lib.personality
+    if pers.legacy_cover_names:
+        data["path_cover_s"] = data.pop("path_cover_small")
+        data["path_cover_l"] = data.pop("path_cover_large")
     if pers.legacy_platform_name:
         data["platform_name"] = platform.name
     if pers.legacy_multi:

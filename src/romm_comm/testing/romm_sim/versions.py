@@ -69,6 +69,14 @@ class Personality:
         return not self.at_least(4, 8)
 
     @property
+    def legacy_cover_names(self) -> bool:  # `path_cover_s` / `path_cover_l` before 5.0
+        return not self.at_least(5, 0)
+
+    @property
+    def cover_stamp_offset(self) -> bool:  # `?ts=… 12:58:17+00:00` before 5.0, naive after
+        return not self.at_least(5, 0)
+
+    @property
     def legacy_platform_name(self) -> bool:  # ROM `platform_name` dropped in 4.4
         return not self.at_least(4, 4)
 
