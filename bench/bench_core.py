@@ -28,9 +28,9 @@ from typing import Any
 import aiohttp
 from pydantic import SecretStr
 
-from romm_comm.app import App
-from romm_comm.chat.commands import Caller, Context
-from romm_comm.settings import Settings
+from romm_comm.app.root import App
+from romm_comm.app.settings import Settings
+from romm_comm.core.commands import Caller, Context
 from romm_comm.testing.romm_sim.process import simulator_process
 
 TERMS = ["mario", "zelda", "final fantasy", "tom & jerry", "quest", "star", "dragon", "ball",

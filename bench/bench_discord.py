@@ -30,11 +30,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root: t
 from tests.fakes.discord import FakeDiscord, InteractionRecord
 from tests.fakes.discord.pytest_helpers import serve_fake_discord
 
-from romm_comm.app import App
-from romm_comm.chat.commands import Caller, Context
-from romm_comm.chat.discord.options import DiscordOptions
-from romm_comm.chat.discord.runner import DiscordRunner
-from romm_comm.settings import Settings
+from romm_comm.app.root import App
+from romm_comm.app.settings import Settings
+from romm_comm.core.commands import Caller, Context
+from romm_comm.frontends.discord.options import DiscordOptions
+from romm_comm.frontends.discord.runner import DiscordRunner
 from romm_comm.testing.romm_sim import LibrarySpec, RommSimulator
 
 MIX: list[tuple[str, dict[str, Any]]] = [

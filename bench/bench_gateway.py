@@ -37,9 +37,9 @@ from urllib.parse import quote
 
 from pydantic import SecretStr
 
-from romm_comm.app import App
+from romm_comm.app.root import App
+from romm_comm.app.settings import Settings
 from romm_comm.romm.models import Rom
-from romm_comm.settings import Settings
 from romm_comm.testing.romm_sim.known_games import BIG_FILE_NAME
 from romm_comm.testing.romm_sim.process import simulator_process
 

@@ -24,11 +24,11 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from romm_comm.app import App
-from romm_comm.chat.cards import Reply
-from romm_comm.chat.commands import Caller, Context
-from romm_comm.services.notify import MessageRef
-from romm_comm.settings import Settings
+from romm_comm.app.root import App
+from romm_comm.app.settings import Settings
+from romm_comm.core.cards import Reply
+from romm_comm.core.commands import Caller, Context
+from romm_comm.core.notify import MessageRef
 from romm_comm.testing.romm_sim.process import simulator_process
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from romm_comm.app import App
-from romm_comm.chat.commands import Caller, Context
-from romm_comm.settings import Settings
+from romm_comm.app.root import App
+from romm_comm.app.settings import Settings
+from romm_comm.core.commands import Caller, Context
 from romm_comm.testing.romm_sim import LibrarySpec, RommSimulator
 
 SMALL_LIBRARY = LibrarySpec(roms=120, platforms=14, seed=3)

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlparse
 import aiohttp
 import pytest
 
-from romm_comm.services.accounts import AccountService
+from romm_comm.features.accounts.service import AccountService
 from romm_comm.testing.romm_sim import LibrarySpec, RommSimulator
 from tests.discord.conftest import Harness, Running, eventually, final, open_harness
 from tests.fakes.discord import FakeDiscord, Message

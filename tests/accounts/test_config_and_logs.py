@@ -9,10 +9,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from romm_comm.logging_setup import setup_logging
+from romm_comm.app.logging_setup import setup_logging
+from romm_comm.features.accounts.config import AccountOptions, resolve
 from romm_comm.romm.accounts_api import PermissionGroup
 from romm_comm.romm.version import Capabilities
-from romm_comm.services.account_config import AccountOptions, resolve
 
 GROUPS = [
     PermissionGroup(id=1, name="Viewer (legacy)", is_default=True),

@@ -7,8 +7,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from romm_comm.app import DB_NAME
-from romm_comm.legacy_import import import_legacy
+from romm_comm.app.root import DB_NAME
+from romm_comm.cli.import_legacy import import_legacy
 from romm_comm.store.db import Store
 from tests.accounts.conftest import Accounts, text_of
 from tests.discord.conftest import final

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from romm_comm.services.accounts_plan import (
+from romm_comm.features.accounts.plan import (
     Account,
     Action,
     Invite,

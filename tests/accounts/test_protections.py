@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from romm_comm.services.accounts_import import import_user_links
-from romm_comm.services.accounts_plan import Action, Plan
+from romm_comm.features.accounts.legacy import import_user_links
+from romm_comm.features.accounts.plan import Action, Plan
 from tests.accounts.conftest import Accounts
 
 

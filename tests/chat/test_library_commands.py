@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from romm_comm.app import App
-from romm_comm.chat.commands import Context
+from romm_comm.app.root import App
+from romm_comm.core.commands import Context
 from romm_comm.testing.romm_sim import RommSimulator
 
 

@@ -10,10 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from romm_comm.app import App, build_registry
-from romm_comm.chat.cards import Choice, Picker
-from romm_comm.chat.commands import Context
-from romm_comm.chat.console.shell import Shell, console_caller, parse_command_line, parse_selection
+from romm_comm.app.root import App, build_registry
+from romm_comm.core.cards import Choice, Picker
+from romm_comm.core.commands import Context
+from romm_comm.frontends.console.shell import (
+    Shell,
+    console_caller,
+    parse_command_line,
+    parse_selection,
+)
 from romm_comm.testing.romm_sim import RommSimulator
 
 REGISTRY = build_registry()

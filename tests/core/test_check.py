@@ -10,8 +10,8 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from romm_comm.check import run_check
-from romm_comm.settings import Settings
+from romm_comm.app.settings import Settings
+from romm_comm.cli.check import run_check
 from romm_comm.testing.romm_sim import RommSimulator
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from romm_comm.services.emoji_plan import (
+from romm_comm.features.emojis.plan import (
     EmojiPlan,
     OwnedEmoji,
     PlatformDemand,

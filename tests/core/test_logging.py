@@ -7,7 +7,7 @@ import logging
 
 from pydantic import SecretStr
 
-from romm_comm.logging_setup import RedactSecrets
+from romm_comm.app.logging_setup import RedactSecrets
 
 SECRET = "rmm_" + "9f" * 32
 

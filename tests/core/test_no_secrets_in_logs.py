@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from romm_comm.app import App
-from romm_comm.chat.commands import Caller, Context
+from romm_comm.app.root import App
+from romm_comm.core.commands import Caller, Context
 from romm_comm.testing.romm_sim import RommSimulator
 from tests.conftest import settings_for
 

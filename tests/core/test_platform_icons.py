@@ -9,15 +9,15 @@ from collections.abc import AsyncIterator
 import pytest
 from PIL import Image
 
-from romm_comm.romm.auth import Credentials
-from romm_comm.romm.client import RommClient
-from romm_comm.romm.errors import RommUnreachable
-from romm_comm.services.platform_icons import (
+from romm_comm.features.emojis.icons import (
     EMOJI_MAX_BYTES,
     PlatformIcons,
     cairo_svg_renderer,
     to_emoji_png,
 )
+from romm_comm.romm.auth import Credentials
+from romm_comm.romm.client import RommClient
+from romm_comm.romm.errors import RommUnreachable
 from romm_comm.testing.romm_sim import RommSimulator
 
 HAS_CAIRO = cairo_svg_renderer() is not None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from romm_comm.features.downloads.qr_policy import decide
 from romm_comm.romm.models import Rom
-from romm_comm.services.qr_policy import decide
 
 
 def rom(**fields: Any) -> Rom:

@@ -6,9 +6,9 @@ from typing import Any, cast
 
 import pytest
 
-from romm_comm.app import build_registry
-from romm_comm.chat.cards import Reply
-from romm_comm.chat.commands import Caller, Context, OptionSpec, Registry
+from romm_comm.app.root import build_registry
+from romm_comm.core.cards import Reply
+from romm_comm.core.commands import Caller, Context, OptionSpec, Registry
 from romm_comm.romm.errors import RommTimeout
 
 MEMBER = Caller(id="1", name="member", front_end="test")

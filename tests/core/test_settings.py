@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from romm_comm.settings import SettingsError, load_settings, mask
+from romm_comm.app.settings import SettingsError, load_settings, mask
 
 OUR_VARS = [
     "ROMM_URL", "API_URL", "ROMM_API_TOKEN", "ROMM_USERNAME", "ROMM_PASSWORD", "USER", "PASS",

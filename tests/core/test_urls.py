@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from romm_comm.common.urls import well_formed
 from romm_comm.romm.links import Links
 from romm_comm.romm.models import Rom
-from romm_comm.urls import well_formed
 
 COVER = "/assets/romm/resources/roms/3/9/cover/big.png?ts=2026-12-03 12:58:17"
 

@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from romm_comm.app import App
-from romm_comm.chat.discord.bot import RommBot
-from romm_comm.chat.discord.options import DiscordOptions
-from romm_comm.chat.discord.runner import DiscordRunner
+from romm_comm.app.root import App
+from romm_comm.frontends.discord.bot import RommBot
+from romm_comm.frontends.discord.options import DiscordOptions
+from romm_comm.frontends.discord.runner import DiscordRunner
 from romm_comm.testing.romm_sim import LibrarySpec, RommSimulator
 from tests.conftest import settings_for
 from tests.fakes.discord import FakeDiscord, InteractionRecord, Message

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from romm_comm.app import build_registry
-from romm_comm.chat.commands import CommandSpec, OptionSpec, Registry
+from romm_comm.app.root import build_registry
+from romm_comm.core.commands import CommandSpec, OptionSpec, Registry
 from tests.discord.conftest import Harness, Running
 from tests.fakes.discord import FakeDiscord
 
@@ -151,8 +151,8 @@ def test_an_invalid_declaration_fails_when_commands_are_built() -> None:
     """discord.py validates names/descriptions as the commands are built (at start)."""
     import pytest
 
-    from romm_comm.chat.cards import Reply
-    from romm_comm.chat.discord.registration import build_commands
+    from romm_comm.core.cards import Reply
+    from romm_comm.frontends.discord.registration import build_commands
 
     async def handler(ctx: Any, args: dict[str, Any]) -> Reply:
         return Reply()

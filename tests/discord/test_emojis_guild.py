@@ -12,7 +12,7 @@ from typing import Any
 
 from PIL import Image
 
-from romm_comm.services.emoji_plan import FALLBACK_EMOJI, PlatformDemand, ranked
+from romm_comm.features.emojis.plan import FALLBACK_EMOJI, PlatformDemand, ranked
 from tests.discord.conftest import FAST, Harness, Running, eventually, final
 from tests.fakes.discord import FakeDiscord
 

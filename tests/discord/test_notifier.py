@@ -3,8 +3,8 @@ the admin log, topic channels, edits in place, and buttons that outlive the proc
 
 from __future__ import annotations
 
-from romm_comm.chat.cards import Attachment, Button, Card, Reply
-from romm_comm.services.notify import MessageRef, UserRef
+from romm_comm.core.cards import Attachment, Button, Card, Reply
+from romm_comm.core.notify import MessageRef, UserRef
 from tests.discord.conftest import Harness, Running, final
 from tests.fakes.discord import FakeDiscord
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from romm_comm.chat.discord.rename_limiter import RenameLimiter
+from romm_comm.frontends.discord.rename_limiter import RenameLimiter
 
 
 class Clock:

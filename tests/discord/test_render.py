@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from romm_comm.chat.cards import Attachment, Button, Card, Choice, Field, Link, Picker, Reply
-from romm_comm.chat.discord.render import render
+from romm_comm.core.cards import Attachment, Button, Card, Choice, Field, Link, Picker, Reply
+from romm_comm.frontends.discord.render import render
 
 
 def oversized() -> Reply:

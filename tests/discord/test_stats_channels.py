@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from romm_comm.chat.discord.stats_channels import STORE_KEY
+from romm_comm.frontends.discord.stats_channels import STORE_KEY
 from tests.discord.conftest import Harness, Running, eventually
 from tests.fakes.discord import Channel, FakeDiscord
 

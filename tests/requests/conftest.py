@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from romm_comm.app import App
-from romm_comm.chat.cards import Reply
-from romm_comm.chat.commands import Caller, Context
-from romm_comm.services.notify import MessageRef
-from romm_comm.services.requests import RequestService
+from romm_comm.app.root import App
+from romm_comm.core.cards import Reply
+from romm_comm.core.commands import Caller, Context
+from romm_comm.core.notify import MessageRef
+from romm_comm.features.requests.service import RequestService
 from romm_comm.testing.igdb_sim import IgdbSimulator
 from romm_comm.testing.romm_sim import RommSimulator
 from tests.conftest import settings_for

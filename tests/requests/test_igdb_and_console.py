@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from io import StringIO
 
-from romm_comm.app import App
-from romm_comm.chat.commands import Context
-from romm_comm.chat.console.notifier import ConsoleNotifier
-from romm_comm.chat.console.shell import Shell, console_caller
+from romm_comm.app.root import App
+from romm_comm.core.commands import Context
+from romm_comm.frontends.console.notifier import ConsoleNotifier
+from romm_comm.frontends.console.shell import Shell, console_caller
 from romm_comm.testing.igdb_sim import IgdbSimulator
 from romm_comm.testing.romm_sim import RommSimulator
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from romm_comm import cli
-from romm_comm.app import App
-from romm_comm.chat.commands import Caller, Context
-from romm_comm.legacy_import import run_import_legacy
+from romm_comm.app.root import App
+from romm_comm.cli import main as cli
+from romm_comm.cli.import_legacy import run_import_legacy
+from romm_comm.core.commands import Caller, Context
 from romm_comm.testing.romm_sim import RommSimulator
 from tests.conftest import settings_for
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from romm_comm.services.request_matcher import clean_title, likeness, title_key
+from romm_comm.features.requests.matcher import clean_title, likeness, title_key
 
 
 @pytest.mark.parametrize(

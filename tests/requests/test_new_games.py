@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from romm_comm.app import App
+from romm_comm.app.root import App
 from romm_comm.testing.romm_sim import RommSimulator
 
 from .conftest import ADMIN, ALICE, BOB, AppMaker, ctx, notifier, platform_id, request_game, service

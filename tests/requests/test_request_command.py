@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import asyncio
 
-from romm_comm.app import App
-from romm_comm.services.request_models import Person
+from romm_comm.app.root import App
+from romm_comm.features.requests.models import Person
 from romm_comm.testing.igdb_sim import IgdbSimulator
 from romm_comm.testing.romm_sim import RommSimulator
 

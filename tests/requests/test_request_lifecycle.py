@@ -3,7 +3,7 @@ notes as a history, and buttons that still work after a restart."""
 
 from __future__ import annotations
 
-from romm_comm.app import App
+from romm_comm.app.root import App
 from romm_comm.testing.romm_sim import RommSimulator
 
 from .conftest import (

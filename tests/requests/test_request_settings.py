@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from romm_comm.settings import SettingsError, load_settings
+from romm_comm.app.settings import SettingsError, load_settings
 
 
 def test_defaults_and_earlier_names(tmp_path: Path) -> None:

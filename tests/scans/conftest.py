@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from romm_comm.app import App
-from romm_comm.chat.cards import Reply
-from romm_comm.chat.commands import Caller, Context
-from romm_comm.services.notify import MessageRef
+from romm_comm.app.root import App
+from romm_comm.core.cards import Reply
+from romm_comm.core.commands import Caller, Context
+from romm_comm.core.notify import MessageRef
 from romm_comm.testing.romm_sim import LibrarySpec, RommSimulator
 from tests.conftest import settings_for
 

@@ -6,9 +6,9 @@ import io
 
 from pydantic import SecretStr
 
-from romm_comm.chat.console.notifier import ConsoleNotifier
-from romm_comm.check import run_check
-from romm_comm.settings import Settings
+from romm_comm.app.settings import Settings
+from romm_comm.cli.check import run_check
+from romm_comm.frontends.console.notifier import ConsoleNotifier
 from romm_comm.testing.romm_sim import RommSimulator
 from tests.scans.conftest import Apps, eventually, scan
 

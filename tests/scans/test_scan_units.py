@@ -7,15 +7,15 @@ import itertools
 
 from PIL import Image
 
-from romm_comm.chat.scan_cards import ScanCards, duration
-from romm_comm.services.cover_grid import TILE, render_grid
-from romm_comm.services.scan_models import ScanRun, ScanStats, ScanTask, enabled_apis
-from romm_comm.services.scan_requests import explain_refusal, socket_plan
+from romm_comm.features.recent.cover_grid import TILE, render_grid
+from romm_comm.features.scans.cards import ScanCards, duration
+from romm_comm.features.scans.models import ScanRun, ScanStats, ScanTask, enabled_apis
+from romm_comm.features.scans.starting import explain_refusal, socket_plan
 from tests.scans.conftest import fields_of
 
 
 def test_the_throttle_sends_the_first_update_at_once_then_coalesces() -> None:
-    from romm_comm.services.scan_progress import Coalescer
+    from romm_comm.features.scans.progress import Coalescer
 
     c = Coalescer(interval=3.0)
     assert c.wait_time(100.0) is None, "nothing changed: nothing to send"
@@ -31,7 +31,7 @@ def test_the_throttle_sends_the_first_update_at_once_then_coalesces() -> None:
 
 
 def test_edits_over_a_long_scan_stay_under_one_per_interval() -> None:
-    from romm_comm.services.scan_progress import Coalescer
+    from romm_comm.features.scans.progress import Coalescer
 
     c, now, sent = Coalescer(interval=3.0), 0.0, []
     while now < 600:  # ten minutes of an event every 10 ms

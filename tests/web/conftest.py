@@ -9,8 +9,8 @@ from urllib.parse import unquote
 import aiohttp
 import pytest
 
-from romm_comm.app import App
-from romm_comm.services.download_links import Grant
+from romm_comm.app.root import App
+from romm_comm.features.downloads.links import Grant
 from romm_comm.testing.romm_sim import RommSimulator
 
 DOWNLOAD_PATHS = (

@@ -13,7 +13,7 @@ from urllib.parse import quote, unquote
 import aiohttp
 import pytest
 
-from romm_comm.app import App
+from romm_comm.app.root import App
 from romm_comm.testing.romm_sim import LibrarySpec, RommSimulator
 
 from ..conftest import settings_for
@@ -252,7 +252,7 @@ async def test_health_answers(app: App, http: aiohttp.ClientSession) -> None:
 
 
 async def test_cards_carry_gateway_links_bound_to_the_person(app: App, sim: RommSimulator) -> None:
-    from romm_comm.chat.commands import Caller, Context
+    from romm_comm.core.commands import Caller, Context
 
     rom_id = rom_by_fs_name(sim, "Super Mario 64 (USA).z64")
     alice = Context(Caller("1", "alice", "discord"), app.services)

@@ -18,15 +18,9 @@ from typing import Any, Literal
 import aiohttp
 from pydantic import SecretStr, ValidationError
 
-from ..http_session import LazySession
+from ..common.http_session import LazySession
 from . import query
-from .errors import (
-    IgdbAuthError,
-    IgdbBadResponse,
-    IgdbError,
-    IgdbRateLimited,
-    IgdbUnavailable,
-)
+from .errors import IgdbAuthError, IgdbBadResponse, IgdbError, IgdbRateLimited, IgdbUnavailable
 from .models import IgdbGame, IgdbPlatform
 from .throttle import WindowThrottle
 

@@ -22,7 +22,7 @@ from cachetools import TLRUCache
 from pydantic import SecretStr
 from yarl import URL
 
-from ..http_session import LazySession
+from ..common.http_session import LazySession
 from .accounts_api import AccountsApi
 from .auth import Authenticator, Credentials
 from .download_paths import call_key, is_download_path

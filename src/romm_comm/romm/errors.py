@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import UserFacingError
+from ..common.errors import UserFacingError
 
 
 class RommError(UserFacingError):

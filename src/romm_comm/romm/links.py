@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
-from ..urls import join, well_formed
+from ..common.urls import join, well_formed
 from .models import Firmware, Rom
 
 # Platforms RomM can run in the browser with EmulatorJS (RomM's frontend core map).

@@ -13,9 +13,9 @@ from collections import OrderedDict
 
 from aiohttp import web
 
+from ..features.downloads.covers import RESOURCES, ROUTE, CoverSigner
 from ..romm.client import RommClient
 from ..romm.errors import RommError, RommNotFound
-from ..services.cover_links import RESOURCES, ROUTE, CoverSigner
 
 log = logging.getLogger(__name__)
 

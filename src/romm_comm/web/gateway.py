@@ -22,11 +22,11 @@ from urllib.parse import quote
 import aiohttp
 from aiohttp import web
 
+from ..features.downloads.links import Grant, LinkInvalid, LinkRefused
+from ..features.downloads.probe import is_accel_stub
+from ..features.downloads.service import DISABLED_ACCOUNT, GATEWAY_PREFIX, DownloadService
 from ..romm import download_paths
 from ..romm.errors import RommError
-from ..services.download_links import Grant, LinkInvalid, LinkRefused
-from ..services.download_probe import is_accel_stub
-from ..services.downloads import DISABLED_ACCOUNT, GATEWAY_PREFIX, DownloadService
 from . import pages, relay
 from .ratelimit import RateLimiter
 

@@ -10,8 +10,8 @@ import logging
 from aiohttp import web
 
 from .. import __version__
-from ..services.container import Services
-from ..settings import Settings
+from ..app.settings import Settings
+from ..features.services import Services
 from .covers import CoverRelay
 from .gateway import Gateway
 

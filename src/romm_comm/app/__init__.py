@@ -1,0 +1,3 @@
+"""The composition root: builds every resource from the settings once, owns background work, closes
+everything.
+"""

@@ -1,0 +1,1 @@
+"""The command line: run, shell, check, import-legacy, the demo."""

@@ -1,0 +1,146 @@
+"""`romm-comm [run|shell|check|import-legacy PATH]`.
+
+With nothing configured, `run` and `shell` start a clearly labelled demo: the bundled RomM
+simulator with a sample library, and the console front end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import signal
+import sys
+from collections.abc import AsyncIterator
+
+from pydantic import SecretStr
+
+from .. import __version__
+from ..app.logging_setup import setup_logging
+from ..app.root import App
+from ..app.settings import Settings, SettingsError, load_settings
+from ..core.commands import Context
+from ..frontends.console.notifier import ConsoleNotifier
+from ..frontends.console.shell import Shell, console_caller
+
+DEMO_BANNER = """\
+=====================================================================
+ RomM-ComM DEMO: nothing is configured, so this talks to the bundled
+ RomM simulator with a generated sample library (not a real RomM).
+ Set ROMM_URL and ROMM_API_TOKEN (or ROMM_USERNAME/ROMM_PASSWORD) in
+ .env to use your own RomM; DISCORD_TOKEN to start the Discord bot.
+ Try: /help   /stats   /search platform:"Nintendo 64" game:mario
+      /random   /firmware platform:psx   /platforms    (quit: exit)
+=====================================================================
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="romm-comm", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"romm-comm {__version__}")
+    parser.add_argument("--env-file", default=".env", help="settings file (default: .env)")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="start the bot (the default)")
+    sub.add_parser("shell", help="the console front end")
+    sub.add_parser("check", help="show the settings and probe RomM")
+    legacy = sub.add_parser("import-legacy", help="import the earlier bot's requests and links")
+    legacy.add_argument("path", help="its data folder or .db file (e.g. data/romm_bot.db)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(args.env_file)
+    except SettingsError as exc:
+        print("RomM-ComM cannot start; fix these settings:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        raise SystemExit(2) from None
+    command = args.command or "run"
+    setup_logging(
+        settings.log_level,
+        [
+            settings.romm_api_token,
+            settings.romm_password,
+            settings.discord_token,
+            settings.igdb_client_secret,
+            settings.link_secret,
+        ],
+        quiet=command in {"shell", "run", "check"} and settings.discord_token is None,
+    )
+    if command == "import-legacy":
+        from pathlib import Path
+
+        from .import_legacy import run_import_legacy
+
+        raise SystemExit(asyncio.run(run_import_legacy(settings, Path(args.path), sys.stdout)))
+    if command == "check":
+        from .check import run_check
+
+        raise SystemExit(asyncio.run(run_check(settings, sys.stdout)))
+    if command == "run" and settings.discord_token is not None:
+        raise SystemExit(asyncio.run(_run_discord(settings)))
+    raise SystemExit(asyncio.run(_run_shell(settings)))
+
+
+@contextlib.asynccontextmanager
+async def _romm_settings(settings: Settings) -> AsyncIterator[Settings]:
+    """The settings to use: as given, or pointed at an in-process simulator for the demo."""
+    if settings.romm_configured:
+        yield settings
+        return
+    from ..testing.romm_sim import LibrarySpec, RommSimulator
+
+    sim = RommSimulator(library=LibrarySpec(roms=400, platforms=24, seed=7))
+    sim.scans.stage_spread(48)  # files for `/scan full` to find, one by one
+    sim.scans.pace = 0.01
+    async with sim:
+        token = sim.admin_token
+        demo = settings.model_copy(
+            update={
+                "romm_url": sim.url,
+                "romm_api_token": None,
+                "romm_username": sim.admin_username,
+                # The scan socket signs in (RomM 5 accepts scans from a session only).
+                "romm_password": SecretStr(sim.admin_password),
+                "data_dir": settings.data_dir / "demo",
+                # Gateway links that work on this machine, on any free port unless one is set.
+                "web_host": "127.0.0.1",
+                "web_port": settings.web_port if "web_port" in settings.model_fields_set else 0,
+            }
+        )
+        if token is not None:
+            demo = demo.model_copy(update={"romm_api_token": SecretStr(token)})
+        yield demo
+
+
+async def _run_shell(settings: Settings) -> int:
+    async with _romm_settings(settings) as effective:
+        if not settings.romm_configured:
+            print(DEMO_BANNER)
+        app = await App.create(effective)
+        try:
+            await app.start()
+            shell = Shell(app.registry, Context(console_caller(), app.services))
+            app.services.notifications.register(ConsoleNotifier(shell.say))
+            return await shell.run()
+        finally:
+            await app.close()
+
+
+async def _run_discord(settings: Settings) -> int:
+    from ..frontends.discord.runner import run_discord
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    async with _romm_settings(settings) as effective:
+        app = await App.create(effective)
+        try:
+            await app.start()
+            return await run_discord(app, stop)
+        finally:
+            await app.close()

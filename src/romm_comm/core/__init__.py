@@ -1,0 +1,3 @@
+"""The shared kernel of the chat features: neutral replies (cards), the command registry,
+notifications, text formats. No feature code, no chat library.
+"""

@@ -1,0 +1,240 @@
+"""The command registry: every command is declared once and served by every front end.
+
+A declaration says the name, description, typed options (which autocomplete, which are
+required, length limits) and who may run it. Front ends register the declarations their own
+way and call `Registry.run`, `Registry.act` and `Registry.complete`; the registry validates
+input, checks admin rights again at run time, and turns failures into one short sentence.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..romm.errors import RommError
+from .cards import Choice, Reply
+
+if TYPE_CHECKING:
+    from ..features.services import Services
+
+log = logging.getLogger(__name__)
+
+OptionType = Literal["string", "integer", "boolean"]
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is asking, as the front end knows them."""
+
+    id: str
+    name: str
+    front_end: str
+    is_admin: bool = False
+
+
+@dataclass(frozen=True)
+class Context:
+    caller: Caller
+    services: Services
+
+
+Handler = Callable[[Context, dict[str, Any]], Awaitable[Reply]]
+ActionHandler = Callable[[Context, list[str], list[str]], Awaitable[Reply]]
+Completer = Callable[[Context, str], Awaitable[list[Choice]]]
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    name: str
+    description: str
+    type: OptionType = "string"
+    required: bool = False
+    autocomplete: str | None = None  # name of a registered completer
+    choices: tuple[str, ...] = ()
+    max_length: int | None = None
+    min_value: int | None = None
+    max_value: int | None = None
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    name: str
+    description: str
+    handler: Handler
+    options: tuple[OptionSpec, ...] = ()
+    admin: bool = False
+    private: bool = False  # replies only the caller sees
+    usage: str = ""  # extra help text
+
+    def option(self, name: str) -> OptionSpec | None:
+        return next((o for o in self.options if o.name == name), None)
+
+
+class InputError(Exception):
+    """Bad input from a person; the message is shown to them as is."""
+
+
+@dataclass
+class Registry:
+    commands: dict[str, CommandSpec] = field(default_factory=dict)
+    actions: dict[str, tuple[ActionHandler, bool]] = field(default_factory=dict)
+    completers: dict[str, Completer] = field(default_factory=dict)
+
+    # --- declaration --------------------------------------------------------------------
+    def command(
+        self,
+        name: str,
+        description: str,
+        *options: OptionSpec,
+        admin: bool = False,
+        private: bool = False,
+        usage: str = "",
+    ) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            if name in self.commands:
+                raise ValueError(f"command /{name} declared twice")
+            self.commands[name] = CommandSpec(
+                name, description, handler, tuple(options), admin, private, usage
+            )
+            return handler
+
+        return register
+
+    def action(self, prefix: str, *, admin: bool = False) -> Callable[[ActionHandler], Any]:
+        def register(handler: ActionHandler) -> ActionHandler:
+            self.actions[prefix] = (handler, admin)
+            return handler
+
+        return register
+
+    def completer(self, name: str) -> Callable[[Completer], Completer]:
+        def register(fn: Completer) -> Completer:
+            self.completers[name] = fn
+            return fn
+
+        return register
+
+    # --- use ----------------------------------------------------------------------------
+    def visible_to(self, caller: Caller) -> list[CommandSpec]:
+        return [c for c in self.commands.values() if caller.is_admin or not c.admin]
+
+    async def run(self, ctx: Context, name: str, raw: Mapping[str, Any]) -> Reply:
+        spec = self.commands.get(name)
+        if spec is None:
+            return Reply.error(f"Unknown command /{name}. Type /help for the list.")
+        if spec.admin and not ctx.caller.is_admin:
+            log.info(
+                "denied /%s to %s (%s): not an admin", name, ctx.caller.id, ctx.caller.front_end
+            )
+            return Reply.error(f"/{name} is for admins only.")
+        try:
+            args = validate_options(spec, raw)
+        except InputError as exc:
+            return Reply.error(str(exc))
+        reply = await self._guarded(f"/{name}", spec.handler(ctx, args))
+        if spec.private and not reply.private:
+            reply = _private(reply)
+        return reply
+
+    async def act(self, ctx: Context, action: str, values: list[str] | None = None) -> Reply:
+        prefix, *args = action.split(":")
+        entry = self.actions.get(prefix)
+        if entry is None:
+            return Reply.error("That button is no longer available.")
+        handler, admin_only = entry
+        if admin_only and not ctx.caller.is_admin:
+            return Reply.error("That is for admins only.")
+        return await self._guarded(f"action {prefix}", handler(ctx, args, list(values or [])))
+
+    async def complete(self, ctx: Context, command: str, option: str, partial: str) -> list[Choice]:
+        spec = self.commands.get(command)
+        opt = spec.option(option) if spec else None
+        if opt is None or opt.autocomplete is None:
+            return []
+        completer = self.completers.get(opt.autocomplete)
+        if completer is None:
+            return []
+        try:
+            return (await completer(ctx, partial))[:25]
+        except RommError:
+            return []
+
+    @staticmethod
+    async def _guarded(what: str, pending: Awaitable[Reply]) -> Reply:
+        try:
+            return await pending
+        except InputError as exc:
+            return Reply.error(str(exc))
+        except RommError as exc:
+            log.warning("%s failed: %s: %s", what, type(exc).__name__, exc.detail)
+            return Reply.error(exc.user_message)
+        except Exception:
+            log.exception("%s crashed", what)
+            return Reply.error(
+                "Something went wrong on the bot's side; the admins can see it in the log."
+            )
+
+
+def _private(reply: Reply) -> Reply:
+    from dataclasses import replace
+
+    return replace(reply, private=True)
+
+
+_TRUE = {"true", "yes", "y", "1", "on"}
+_FALSE = {"false", "no", "n", "0", "off"}
+
+
+def validate_options(spec: CommandSpec, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Check and convert raw option values; raise InputError with one clear sentence."""
+    unknown = [k for k in raw if spec.option(k) is None]
+    if unknown:
+        known = ", ".join(o.name for o in spec.options) or "none"
+        raise InputError(f"/{spec.name} has no option '{unknown[0]}' (options: {known}).")
+    args: dict[str, Any] = {}
+    for opt in spec.options:
+        value = raw.get(opt.name)
+        if isinstance(value, str):
+            value = value.strip()
+            if value == "":
+                value = None
+        if value is None:
+            if opt.required:
+                raise InputError(f"/{spec.name} needs {opt.name}: {opt.description}.")
+            continue
+        args[opt.name] = _convert(spec, opt, value)
+    return args
+
+
+def _convert(spec: CommandSpec, opt: OptionSpec, value: Any) -> Any:
+    if opt.type == "integer":
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise InputError(f"{opt.name} must be a whole number.") from None
+        if opt.min_value is not None and number < opt.min_value:
+            raise InputError(f"{opt.name} must be at least {opt.min_value}.")
+        if opt.max_value is not None and number > opt.max_value:
+            raise InputError(f"{opt.name} must be at most {opt.max_value}.")
+        return number
+    if opt.type == "boolean":
+        if isinstance(value, bool):
+            return value
+        text = str(value).lower()
+        if text in _TRUE or text in _FALSE:
+            return text in _TRUE
+        raise InputError(f"{opt.name} must be yes or no.")
+    text = str(value)
+    if any(ord(ch) < 32 for ch in text):
+        text = "".join(ch if ord(ch) >= 32 else " " for ch in text).strip()
+    if opt.max_length is not None and len(text) > opt.max_length:
+        raise InputError(
+            f"{opt.name} is too long ({len(text)} characters; at most {opt.max_length})."
+        )
+    if opt.choices and text.lower() not in {c.lower() for c in opt.choices}:
+        raise InputError(f"{opt.name} must be one of: {', '.join(opt.choices)}.")
+    if opt.choices:
+        text = next(c for c in opt.choices if c.lower() == text.lower())
+    return text

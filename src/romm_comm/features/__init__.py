@@ -1,0 +1,1 @@
+"""One package per capability: its service, models, store queries, cards and commands."""

@@ -1,0 +1,1 @@
+"""RomM accounts for chat members: invites, linking with proof, role-driven lifecycle."""

@@ -1,0 +1,3 @@
+"""Downloads: signed gateway links, the download log, QR codes, feeds guides, covers through the
+bot.
+"""

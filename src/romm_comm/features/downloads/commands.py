@@ -1,0 +1,177 @@
+"""Download commands: /popular /recent_downloads /feeds, and QR codes of download links."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from ...core.cards import Attachment, Card, Choice, Picker, Reply
+from ...core.commands import Context, OptionSpec, Registry
+from ...core.format import human_size, shorten
+from . import feeds, qr_policy
+from .log import LoggedDownload
+from .qr_image import qr_png
+from .service import DownloadLinks, user_key
+
+QR_ACTION = "qr"
+POPULAR_DAYS = 30
+RECENT_LIMIT = 10
+
+
+async def caller_links(ctx: Context) -> DownloadLinks:
+    """Download URLs bound to the person asking."""
+    key = user_key(ctx.caller.front_end, ctx.caller.id)
+    return await ctx.services.downloads.links_for(key, ctx.caller.name)
+
+
+def register(registry: Registry) -> None:
+    @registry.command(
+        "popular",
+        "The most downloaded games",
+        OptionSpec(
+            "days", "How many days back (default 30)", type="integer", min_value=1, max_value=3650
+        ),
+    )
+    async def popular_cmd(ctx: Context, args: dict[str, Any]) -> Reply:
+        days = int(args.get("days", POPULAR_DAYS))
+        games = await ctx.services.downloads.popular(days)
+        span = "day" if days == 1 else f"{days} days"
+        if not games:
+            return Reply.notice(f"No downloads through the bot in the last {span}." + _scope(ctx))
+        lines = []
+        for rank, game in enumerate(games, start=1):
+            where = f" ({game.platform})" if game.platform else ""
+            people = "1 person" if game.people == 1 else f"{game.people} people"
+            times = "once" if game.downloads == 1 else f"{game.downloads} times"
+            lines.append(f"{rank}. {game.title}{where} — {times}, by {people}")
+        picker = Picker(
+            action="rom",
+            placeholder="Open a game",
+            choices=tuple(
+                Choice(shorten(g.title or g.file_name, 100), str(g.rom_id)) for g in games
+            ),
+        )
+        card = Card(
+            f"Most downloaded games, last {span}",
+            text="\n".join(lines),
+            footer="Counts downloads through the bot's links.",
+        )
+        return Reply(cards=(card,), picker=picker)
+
+    @registry.command("recent_downloads", "Games downloaded lately", private=True)
+    async def recent_cmd(ctx: Context, args: dict[str, Any]) -> Reply:
+        rows = await ctx.services.downloads.recent(RECENT_LIMIT)
+        if not rows:
+            return Reply.notice(
+                "Nobody has downloaded through the bot yet." + _scope(ctx), private=True
+            )
+        now = datetime.now(UTC)
+        lines = [_recent_line(row, now, show_people=ctx.caller.is_admin) for row in rows]
+        return Reply(cards=(Card("Recent downloads", text="\n".join(lines)),), private=True)
+
+    @registry.command(
+        "feeds",
+        "Connect a console's homebrew shop (Tinfoil, pkgj, pkgi, fpkgi, Kekatsu) to RomM",
+        OptionSpec("device", "Your device", choices=feeds.DEVICES),
+        private=True,
+    )
+    async def feeds_cmd(ctx: Context, args: dict[str, Any]) -> Reply:
+        platforms = await ctx.services.catalog.ensure_platforms(admin=ctx.caller.is_admin)
+        present = {p.slug for p in platforms if p.rom_count > 0}
+        offered = feeds.available(present)
+        if "device" not in args:
+            if not offered:
+                return Reply.notice(
+                    "None of the devices with a feed client (Switch, Vita, PSP, PS3, PS4, "
+                    "PS5, DS) have games in this library.",
+                    private=True,
+                )
+            names = ", ".join(f"{f.device} ({f.label}, {f.app})" for f in offered)
+            return Reply.notice(
+                f"Feeds for this library: {names}. Run /feeds device:…", private=True
+            )
+        feed = feeds.feed_for(args["device"])
+        assert feed is not None  # the option only accepts known devices
+        if feed not in offered:
+            return Reply.notice(
+                f"This library has no {feed.label} games, so there is no {feed.app} feed to "
+                "connect to.",
+                private=True,
+            )
+        downloads = ctx.services.downloads
+        username = await downloads.romm_username_of(user_key(ctx.caller.front_end, ctx.caller.id))
+        probe = await downloads.probe()
+        anonymous = probe.anonymous_allowed if probe.checked else None
+        guide = feeds.guide(feed, ctx.services.links.base, present, username, anonymous)
+        text = "\n".join(f"{n}. {step}" for n, step in enumerate(guide.steps, start=1))
+        warnings = "\n".join(f"⚠ {w}" for w in guide.warnings)
+        card = Card(
+            f"{feed.app} on your {feed.label}",
+            text=text + (f"\n\n{warnings}" if warnings else ""),
+            footer="The bot never asks for your password.",
+        )
+        return Reply(cards=(card,), private=True, tone="warning" if warnings else "info")
+
+    @registry.action(QR_ACTION)
+    async def qr_action(ctx: Context, args: list[str], values: list[str]) -> Reply:
+        try:
+            rom_id = int(args[0])
+        except (IndexError, ValueError):
+            return Reply.error("That QR button is broken; open the game again.")
+        return await qr_reply(ctx, rom_id)
+
+
+async def qr_reply(ctx: Context, rom_id: int) -> Reply:
+    """A QR code of the person's own download link, for FBI (3DS) or VitaShell (Vita)."""
+    rom = await ctx.services.catalog.rom(rom_id, admin=ctx.caller.is_admin)
+    decision = qr_policy.decide(rom)
+    if not decision.ok or decision.installer is None:
+        return Reply.error(decision.reason)
+    downloads = await caller_links(ctx)
+    url = downloads.rom(rom)
+    if url is None:
+        return Reply.error(downloads.refused or "Downloads are not available.")
+    png = await qr_png(url)
+    filename = f"qr-{rom.id}.png"
+    installer = decision.installer
+    note = downloads.expiry_note or (
+        "The device must be allowed to download from RomM without signing in."
+    )
+    card = Card(
+        title=f"QR code: {rom.title}",
+        text=f"Scan it with {installer.app} on your {installer.device} to install "
+        f"`{decision.file_name}`. {note}",
+        image_url=f"attachment://{filename}",
+        footer=f"RomM id {rom.id}",
+    )
+    return Reply(
+        cards=(card,),
+        attachments=(Attachment(filename, png, f"QR code for {rom.title}"),),
+        private=True,
+    )
+
+
+def _scope(ctx: Context) -> str:
+    if ctx.services.downloads.mode == "gateway":
+        return ""
+    return " (Cards link to RomM directly, so downloads are not counted.)"
+
+
+def _recent_line(row: LoggedDownload, now: datetime, *, show_people: bool) -> str:
+    where = f" ({row.platform})" if row.platform else ""
+    line = f"{row.title or row.file_name}{where} · {_ago(now, row.updated_at)}"
+    if show_people:
+        state = "✓" if row.completed else "✗ not finished"
+        line += f" · {row.user_name} · {human_size(row.bytes_sent)} {state}"
+    return line
+
+
+def _ago(now: datetime, then: datetime) -> str:
+    seconds = max(0, int((now - then).total_seconds()))
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    if seconds < 86_400:
+        return f"{seconds // 3600} h ago"
+    return f"{seconds // 86_400} d ago"

@@ -1,0 +1,1 @@
+"""Browsing the library: platforms, search, games, firmware, numbers, IGDB lists."""

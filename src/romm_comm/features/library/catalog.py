@@ -1,0 +1,158 @@
+"""Browsing the library: platforms (kept in memory for autocomplete), search, games, firmware."""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from dataclasses import dataclass
+
+from ...romm.client import RommClient
+from ...romm.errors import RommForbidden, RommNotFound
+from ...romm.models import Firmware, Platform, Rom, RomPage
+
+log = logging.getLogger(__name__)
+
+SEARCH_LIMIT = 25
+MAX_TERM_LENGTH = 100
+
+
+class UnknownPlatform(Exception):
+    def __init__(self, query: str, suggestions: list[Platform]) -> None:
+        super().__init__(query)
+        self.query = query
+        self.suggestions = suggestions
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form for matching names people type."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    platform: Platform | None
+    term: str
+    page: RomPage
+
+
+class Catalog:
+    """Library queries. The platform list lives in memory, refreshed by `load_platforms`."""
+
+    def __init__(self, client: RommClient) -> None:
+        self.client = client
+        self._platforms: list[Platform] = []
+        self._by_key: dict[str, Platform] = {}
+        # (platform, folded display name, folded name) for autocomplete without re-folding.
+        self._folded: list[tuple[Platform, str, str]] = []
+        # Platforms RomM hides from ordinary members (its default permission group, 5.0+).
+        # The bot reads RomM as an admin, so it hides them itself from members who ask.
+        self.hidden: frozenset[int] = frozenset()
+
+    @property
+    def platforms(self) -> list[Platform]:
+        return self._platforms
+
+    async def load_platforms(self, *, fresh: bool = False) -> list[Platform]:
+        if fresh:
+            self.client.invalidate()
+        platforms = await self.client.platforms()
+        self.set_platforms(platforms)
+        return self._platforms
+
+    def set_platforms(self, platforms: list[Platform]) -> None:
+        self._platforms = sorted(platforms, key=lambda p: fold(p.display_name))
+        keys: dict[str, Platform] = {}
+        for p in self._platforms:
+            for key in (p.name, p.slug, p.fs_slug, p.display_name, str(p.id)):
+                if key:
+                    keys.setdefault(fold(key), p)
+        # Display names win over other keys (a renamed platform answers to its new name).
+        for p in self._platforms:
+            keys[fold(p.display_name)] = p
+        self._by_key = keys
+        self._folded = [(p, fold(p.display_name), fold(p.name)) for p in self._platforms]
+
+    async def ensure_platforms(self, *, admin: bool = True) -> list[Platform]:
+        if not self._platforms:
+            await self.load_platforms()
+        return self.visible(self._platforms, admin=admin)
+
+    def visible(self, platforms: list[Platform], *, admin: bool) -> list[Platform]:
+        if admin or not self.hidden:
+            return platforms
+        return [p for p in platforms if p.id not in self.hidden]
+
+    async def load_hidden(self) -> frozenset[int]:
+        """Ask RomM which platforms its default group hides (RomM 5+; needs users.read)."""
+        caps = await self.client.capabilities()
+        if not caps.permission_groups:
+            self.hidden = frozenset()
+            return self.hidden
+        try:
+            groups = await self.client.permission_groups()
+        except (RommForbidden, RommNotFound):
+            log.info("catalog: cannot read RomM's permission groups; no platform is hidden")
+            return self.hidden
+        default = next((g for g in groups if g.is_default), None)
+        self.hidden = default.hidden_platform_ids if default else frozenset()
+        return self.hidden
+
+    async def resolve_platform(self, query: str, *, admin: bool = True) -> Platform:
+        """Find a platform by display name, original name, slug, folder name or id."""
+        platforms = await self.ensure_platforms(admin=admin)
+        key = fold(query)
+        found = self._by_key.get(key)
+        if found is not None and (admin or found.id not in self.hidden):
+            return found
+        starts = [p for p in platforms if fold(p.display_name).startswith(key)]
+        contains = [p for p in platforms if key in fold(p.display_name) or key in fold(p.name)]
+        if len(starts) == 1:
+            return starts[0]
+        if not starts and len(contains) == 1:
+            return contains[0]
+        raise UnknownPlatform(query, (starts or contains)[:5])
+
+    def complete_platforms(
+        self, partial: str, limit: int = 25, *, admin: bool = True
+    ) -> list[Platform]:
+        """Autocomplete from memory: no RomM call. Prefix matches first, then substrings."""
+        key = fold(partial)
+        if not key:
+            return self.visible(self._platforms, admin=admin)[:limit]
+        first: list[Platform] = []
+        rest: list[Platform] = []
+        for p, name, original in self._folded:
+            if not admin and p.id in self.hidden:
+                continue
+            if name.startswith(key) or p.slug.startswith(key):
+                first.append(p)
+                if len(first) >= limit:
+                    break
+            elif len(rest) < limit and (key in name or key in original or key in p.fs_slug):
+                rest.append(p)
+        return (first + rest)[:limit]
+
+    async def search(self, term: str, platform: Platform | None) -> SearchResult:
+        page = await self.client.search_roms(
+            term, platform.id if platform else None, limit=SEARCH_LIMIT
+        )
+        return SearchResult(platform, term, page)
+
+    async def rom(self, rom_id: int, *, admin: bool = True) -> Rom:
+        rom = await self.client.rom(rom_id)
+        if not admin and rom.platform_id in self.hidden:
+            raise RommNotFound(f"rom {rom_id} is on a platform hidden from members")
+        return rom
+
+    async def random(self, platform: Platform | None, *, admin: bool = True) -> Rom | None:
+        for _ in range(5):  # a pick on a platform hidden from members is drawn again
+            picked = await self.client.random_rom(platform.id if platform else None)
+            if picked is None:
+                return None
+            if admin or picked.platform_id not in self.hidden:
+                return await self.client.rom(picked.id)  # the card needs files and metadata
+        return None
+
+    async def firmware(self, platform: Platform) -> list[Firmware]:
+        return await self.client.firmware(platform.id)

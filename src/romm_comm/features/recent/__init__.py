@@ -1,0 +1,1 @@
+"""Recently added games: posts after scans and on a timer."""

@@ -1,0 +1,1 @@
+"""Game requests: the form, de-duplication, admin triage, fulfilment when the game arrives."""

@@ -1,0 +1,1 @@
+"""Scans: start, stop and follow RomM library scans; progress and summaries."""

@@ -1,0 +1,37 @@
+"""`romm-comm check`: can the bot use RomM's scan channel, or will it poll tasks/status?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...app.settings import Settings
+from ...romm.scan_socket import ScanSocket
+from ...romm.version import Capabilities
+from .starting import socket_plan
+
+
+@dataclass(frozen=True)
+class ScanProbe:
+    socket: bool  # the bot will use the Socket.IO channel (else it polls tasks/status)
+    connected: bool  # a test connection worked
+    detail: str  # why not, in words people act on
+
+
+async def probe_scans(settings: Settings, caps: Capabilities) -> ScanProbe:
+    assert settings.romm_url is not None
+    usable, reason = socket_plan(settings.romm_username, settings.romm_password, caps.at_least(5))
+    if not usable:
+        return ScanProbe(False, False, reason)
+    socket = ScanSocket(
+        settings.romm_url,
+        lambda _name, _data: None,
+        username=settings.romm_username if settings.romm_password is not None else None,
+        password=settings.romm_password,
+        timeout=settings.api_timeout,
+    )
+    socket.start()
+    try:
+        connected = await socket.first_attempt(settings.api_timeout + 1)
+    finally:
+        await socket.close()
+    return ScanProbe(True, connected, socket.last_error or "no answer in time")

@@ -1,0 +1,1 @@
+"""Front ends: each registers the command registry its own way and renders cards."""

@@ -1,0 +1,68 @@
+"""Replies as plain, readable text for a terminal."""
+
+from __future__ import annotations
+
+import re
+
+from ...core.cards import Card, Reply
+
+_MD_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+_MD_CODE = re.compile(r"`([^`]*)`")
+
+
+def plain(text: str) -> str:
+    """Markdown that chat front ends render, spelled out for a terminal."""
+    text = _MD_LINK.sub(lambda m: f"{m.group(1)}: {m.group(2)}", text)
+    return _MD_CODE.sub(lambda m: m.group(1), text)
+
+
+def render_card(card: Card) -> list[str]:
+    lines = [f"== {card.title} =="]
+    if card.url:
+        lines.append(f"   {card.url}")
+    if card.text:
+        lines.extend(plain(card.text).splitlines())
+    for field in card.fields:
+        value = plain(field.value)
+        if "\n" in value:
+            lines.append(f"{field.name}:")
+            lines.extend(f"   {line}" for line in value.splitlines())
+        else:
+            lines.append(f"{field.name}: {value}")
+    if card.image_url:
+        lines.append(f"Image: {card.image_url}")
+    if card.thumbnail_url:
+        lines.append(f"Cover: {card.thumbnail_url}")
+    if card.footer:
+        lines.append(f"({card.footer})")
+    return lines
+
+
+def render_reply(reply: Reply) -> str:
+    lines: list[str] = []
+    if reply.text:
+        prefix = "Error: " if reply.tone == "error" else ""
+        lines.extend((prefix + plain(reply.text)).splitlines())
+    for card in reply.cards:
+        if lines:
+            lines.append("")
+        lines.extend(render_card(card))
+    for link in reply.links:
+        lines.append(f"-> {link.label}: {link.url}")
+    for attachment in reply.attachments:
+        lines.append(f"[attachment {attachment.filename}, {len(attachment.data)} bytes]")
+    if reply.picker:
+        picker = reply.picker
+        lines.append("")
+        lines.append(f"{picker.placeholder}:")
+        width = len(str(len(picker.choices)))
+        for number, choice in enumerate(picker.choices, start=1):
+            extra = f" — {choice.description}" if choice.description else ""
+            lines.append(f"  {number:>{width}}) {choice.label}{extra}")
+        if picker.max_values > 1:
+            lines.append("Type a number, several (1,3) or 'all'.")
+        else:
+            lines.append("Type a number to choose.")
+    if reply.buttons:
+        lines.append("  ".join(f"[b{i}] {b.label}" for i, b in enumerate(reply.buttons, 1)))
+    return "\n".join(lines)
