@@ -1,12 +1,14 @@
-"""Wiring of the accounts feature (ENABLE_USER_MANAGER) for the composition root (app.py)."""
+"""The accounts feature (ENABLE_USER_MANAGER), built from the settings for the composition root."""
 
 from __future__ import annotations
 
+from ..core.notify import Notifications
 from ..features.accounts import store as accounts_store
 from ..features.accounts.config import AccountOptions
 from ..features.accounts.service import AccountService
-from ..features.downloads.service import DownloadService
-from ..features.services import Services
+from ..features.downloads.service import UserCheck, UsernameLookup
+from ..romm.client import RommClient
+from ..store.db import Store
 from .settings import Settings
 
 
@@ -21,24 +23,24 @@ def account_options(settings: Settings) -> AccountOptions:
     )
 
 
-def build_account_service(settings: Settings, services: Services) -> AccountService | None:
+def build_accounts(
+    settings: Settings, *, store: Store, client: RommClient, notifications: Notifications
+) -> AccountService | None:
     """The accounts service when ENABLE_USER_MANAGER is on (its front end starts it)."""
     if not settings.enable_user_manager:
         return None
-    service = AccountService(
-        services.store,
-        services.client,
-        services.notifications,
-        account_options(settings),
-        public_url=settings.public_url,
+    return AccountService(
+        store, client, notifications, account_options(settings), public_url=settings.public_url
     )
-    connect_downloads(service, services.downloads)
-    return service
 
 
-def connect_downloads(accounts: AccountService, downloads: DownloadService) -> None:
+def download_hooks(
+    accounts: AccountService | None,
+) -> tuple[UserCheck | None, UsernameLookup | None]:
     """A member whose linked RomM account is disabled gets no download links; feed
     instructions show the linked RomM username."""
+    if accounts is None:
+        return None, None
 
     async def allowed(member_key: str) -> bool:
         link = await accounts_store.link_of(accounts.store.conn, member_key)
@@ -48,5 +50,4 @@ def connect_downloads(accounts: AccountService, downloads: DownloadService) -> N
         link = await accounts_store.link_of(accounts.store.conn, member_key)
         return link.romm_username if link is not None and link.state == "active" else None
 
-    downloads.user_allowed = allowed
-    downloads.romm_username = username
+    return allowed, username

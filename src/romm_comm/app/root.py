@@ -1,13 +1,17 @@
-"""The composition root: builds the client, store and services from the settings once."""
+"""The composition root: builds the client, store and services from the settings once, on an
+AsyncExitStack (every resource registers its teardown when it is made), with one Supervisor
+that owns every background task."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from ..core.commands import Registry
+from ..core.notify import Notifications
 from ..features.accounts import commands as account_commands
 from ..features.downloads import commands as download_commands
 from ..features.downloads.covers import CoverSigner
@@ -25,16 +29,18 @@ from ..features.requests.notices import ChatAnnouncer
 from ..features.requests.service import RequestService
 from ..features.scans import commands as scan_commands
 from ..features.services import Services
+from ..frontends.discord.config import DiscordConfig
 from ..igdb.client import DEFAULT_API_URL, DEFAULT_TOKEN_URL, IgdbClient
 from ..romm.auth import ACCOUNT_SCOPES
 from ..romm.errors import RommError
 from ..romm.links import Links
 from ..store.db import Store
-from ..web.server import WebServer
-from .accounts import build_account_service
+from ..web.server import WebOptions, WebServer
+from .accounts import build_accounts, download_hooks
 from .romm_client import romm_client, romm_credentials
-from .scans import build_scan_services, start_scan_services
+from .scans import build_scans
 from .settings import Settings
+from .supervisor import Supervisor
 
 log = logging.getLogger(__name__)
 
@@ -62,16 +68,31 @@ def build_registry(settings: Settings | None = None) -> Registry:
 
 @dataclass
 class App:
+    """Everything the bot runs on, built once from the settings; `close()` undoes it all."""
+
     settings: Settings
     services: Services
     registry: Registry
-    web: WebServer | None = None
-    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    web: WebServer | None
+    supervisor: Supervisor
+    _stack: contextlib.AsyncExitStack
 
     @classmethod
     async def create(cls, settings: Settings) -> App:
+        """Each resource registers its teardown as it is made: if a later step fails, what
+        was opened is closed again before the error goes on."""
         if settings.romm_url is None:
             raise ValueError("ROMM_URL is not set")
+        stack = contextlib.AsyncExitStack()
+        try:
+            return await cls._build(settings, stack)
+        except BaseException:
+            await stack.aclose()
+            raise
+
+    @classmethod
+    async def _build(cls, settings: Settings, stack: contextlib.AsyncExitStack) -> App:
+        assert settings.romm_url is not None
         extra_scopes = ACCOUNT_SCOPES if settings.enable_user_manager else ()
         client = romm_client(
             settings,
@@ -80,116 +101,158 @@ class App:
             rate_per_second=settings.romm_rate_limit,
             cache_ttl=settings.cache_ttl,
         )
+        stack.push_async_callback(_quietly, "the RomM client", client.close)
         store = await Store.open(settings.data_dir / DB_NAME)
-        catalog = Catalog(client)
+        stack.push_async_callback(_quietly, "the store", store.close)
         secret = settings.link_secret.get_secret_value() if settings.link_secret else None
         secret_bytes = await asyncio.to_thread(load_secret, secret, settings.data_dir)
-        signer = LinkSigner(secret_bytes, settings.link_ttl)
         covers = None
         if settings.web_enabled and settings.web_public_url:
             covers = CoverSigner(secret_bytes, settings.web_public_url)
         links = Links(
             settings.public_url or settings.romm_url, covers=covers.url if covers else None
         )
-        services = Services(
-            client=client,
-            store=store,
-            catalog=catalog,
-            stats=StatsService(catalog, store),
-            links=links,
-            covers=covers,
-            downloads=DownloadService(
-                client=client,
-                links=links,
-                signer=signer,
-                log=DownloadLog(store),
-                preferred=settings.download_links,
-                public_url=settings.web_public_url,
-            ),
-        )
-        if settings.requests_enabled:
-            services.requests = RequestService(store, client, limit=settings.request_limit)
-            services.requests.announcer = ChatAnnouncer(services)
+        igdb = None
         if settings.igdb_client_id and settings.igdb_client_secret:
-            services.igdb = IgdbClient(
+            igdb = IgdbClient(
                 settings.igdb_client_id,
                 settings.igdb_client_secret,
                 api_url=settings.igdb_api_url or DEFAULT_API_URL,
                 token_url=settings.twitch_token_url or DEFAULT_TOKEN_URL,
                 timeout=settings.api_timeout,
             )
-        build_scan_services(settings, services)
-        services.accounts = build_account_service(settings, services)
-        web = WebServer(settings, services) if settings.web_enabled else None
-        return cls(settings, services, build_registry(settings), web)
+            stack.push_async_callback(_quietly, "the IGDB client", igdb.close)
+        supervisor = Supervisor()
+        notifications = Notifications()
+        platform_emoji: dict[str, str] = {}
+
+        def emoji(slug: str) -> str:
+            return platform_emoji.get(slug, "")
+
+        catalog = Catalog(client)
+        stats = StatsService(catalog, store)
+        accounts = build_accounts(settings, store=store, client=client, notifications=notifications)
+        user_allowed, romm_username = download_hooks(accounts)
+        downloads = DownloadService(
+            client=client,
+            links=links,
+            signer=LinkSigner(secret_bytes, settings.link_ttl),
+            log=DownloadLog(store),
+            preferred=settings.download_links,
+            public_url=settings.web_public_url,
+            user_allowed=user_allowed,
+            romm_username=romm_username,
+        )
+        requests = None
+        if settings.requests_enabled:
+            announcer = ChatAnnouncer(
+                catalog=catalog,
+                notifications=notifications,
+                downloads=downloads,
+                client=client,
+                links=links,
+                emoji=emoji,
+            )
+            requests = RequestService(
+                store, client, limit=settings.request_limit, announcer=announcer
+            )
+        parts = build_scans(
+            settings,
+            client=client,
+            store=store,
+            notifications=notifications,
+            catalog=catalog,
+            stats=stats,
+            links=links,
+            emoji=emoji,
+            requests=requests,
+        )
+        stack.push_async_callback(_quietly, "scans", parts.scans.close)
+        services = Services(
+            client=client,
+            store=store,
+            catalog=catalog,
+            stats=stats,
+            links=links,
+            covers=covers,
+            downloads=downloads,
+            tasks=supervisor,
+            notifications=notifications,
+            platform_emoji=platform_emoji,
+            requests=requests,
+            igdb=igdb,
+            scans=parts.scans,
+            recent=parts.recent,
+            accounts=accounts,
+        )
+        web = None
+        if settings.web_enabled:
+            web = WebServer(web_options(settings), services)
+            stack.push_async_callback(_quietly, "the web server", web.stop)
+        # Last in, first out: background work stops before what it uses is closed.
+        stack.push_async_callback(_quietly, "background tasks", supervisor.close)
+        return cls(settings, services, build_registry(settings), web, supervisor, stack)
 
     async def start(self) -> None:
         """Load what is remembered, then what RomM says; RomM being down is not fatal."""
-        await self.services.stats.load()
+        services = self.services
+        await services.stats.load()
         if self.web is not None:
             await self.web.start()
-        downloads = self.services.downloads
+        downloads = services.downloads
         if downloads.direct_reason:
             log.warning("download links go straight to RomM: %s", downloads.direct_reason)
         log.info("download links: %s", downloads.describe())
         try:
-            info = await self.services.client.heartbeat()
+            info = await services.client.heartbeat()
             log.info("connected to RomM %s", info.version)
-            await self.services.catalog.load_platforms()
-            await self.services.catalog.load_hidden()
+            await services.catalog.load_platforms()
+            await services.catalog.load_hidden()
         except RommError as exc:
             log.warning("RomM is not usable yet: %s", exc.user_message)
-        self._tasks.append(asyncio.create_task(self._hidden_loop(), name="hidden-platforms"))
-        self._tasks.extend(await start_scan_services(self.settings, self.services))
-        if self.services.requests is not None and self.settings.request_check_interval > 0:
-            self._tasks.append(asyncio.create_task(self._request_loop(), name="request-check"))
-
-    def start_refresh_loop(self) -> None:
-        self._tasks.append(asyncio.create_task(self._refresh_loop(), name="stats-refresh"))
-
-    async def _refresh_loop(self) -> None:
-        while True:
+        tasks = self.supervisor
+        tasks.every(HIDDEN_REFRESH, services.catalog.load_hidden, "hidden-platforms")
+        if services.scans is not None:
+            await services.scans.start()
+            log.info("scans: followed %s", services.scans.describe())
+        recent = services.recent
+        if recent is not None:
             try:
-                result = await self.services.stats.refresh()
-                if result.changed:
-                    log.info("stats changed: %s", ", ".join(sorted(result.changed)))
+                await recent.baseline()
             except RommError as exc:
-                log.warning("stats refresh failed: %s", exc.user_message)
-            await asyncio.sleep(self.settings.sync_rate)
+                log.warning("recently added: RomM is not usable yet: %s", exc.user_message)
+            if self.settings.recent_roms_interval > 0:
+                tasks.every(self.settings.recent_roms_interval, recent.check, "recent-roms")
+        if services.requests is not None and self.settings.request_check_interval > 0:
+            tasks.every(
+                self.settings.request_check_interval,
+                services.requests.check_new_games,
+                "request-check",
+            )
 
-    async def _hidden_loop(self) -> None:
-        """Which platforms RomM hides from members: at start, then hourly (and on /refresh)."""
-        while True:
-            await asyncio.sleep(HIDDEN_REFRESH)
-            try:
-                await self.services.catalog.load_hidden()
-            except RommError as exc:
-                log.warning("reading hidden platforms failed: %s", exc.user_message)
-
-    async def _request_loop(self) -> None:
-        """Pending requests against new games, between scans (scans call it themselves)."""
-        assert self.services.requests is not None
-        while True:
-            await asyncio.sleep(self.settings.request_check_interval)
-            try:
-                await self.services.requests.check_new_games()
-            except RommError as exc:
-                log.warning("checking new games for requests failed: %s", exc.user_message)
-            except Exception:
-                log.exception("checking new games for requests crashed")
+    @property
+    def discord(self) -> DiscordConfig:
+        """The Discord front end's options (it never reads the settings)."""
+        return DiscordConfig.from_values(self.settings)
 
     async def close(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._tasks.clear()
-        if self.web is not None:
-            await self.web.stop()
-        if self.services.igdb is not None:
-            await self.services.igdb.close()
-        if self.services.scans is not None:
-            await self.services.scans.close()
-        await self.services.client.close()
-        await self.services.store.close()
+        """Stop background work, then close the web server, scans, IGDB, RomM and the store.
+        Every step runs even when one fails (that failure is logged); never raises."""
+        await self._stack.aclose()
+
+
+def web_options(settings: Settings) -> WebOptions:
+    return WebOptions(
+        host=settings.web_host,
+        port=settings.web_port,
+        rate_per_minute=settings.download_rate_limit,
+        burst=settings.download_burst,
+        trust_forwarded=settings.web_trust_forwarded,
+    )
+
+
+async def _quietly(what: str, close: Callable[[], Awaitable[object]]) -> None:
+    try:
+        await close()
+    except Exception:
+        log.exception("closing %s failed", what)

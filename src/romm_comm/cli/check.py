@@ -244,7 +244,14 @@ async def _check_downloads(settings: Settings, client: RommClient | None, report
 
 async def _check_scans(settings: Settings, caps: Capabilities, report: Report) -> None:
     report.heading("Scans")
-    probe = await probe_scans(settings, caps)
+    assert settings.romm_url is not None
+    probe = await probe_scans(
+        settings.romm_url,
+        caps,
+        username=settings.romm_username,
+        password=settings.romm_password,
+        api_timeout=settings.api_timeout,
+    )
     polling = (
         f"scans started in RomM are followed by polling /api/tasks/status every "
         f"{settings.scan_poll_interval:g} s"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..core.notify import Notifications
+from ..core.tasks import Tasks
 from ..igdb.client import IgdbClient
 from ..romm.client import RommClient
 from ..romm.links import Links
@@ -28,6 +29,7 @@ class Services:
     stats: StatsService
     links: Links
     downloads: DownloadService
+    tasks: Tasks  # the one owner of background work (the composition root's Supervisor)
     covers: CoverSigner | None = None  # covers through the bot's web server (PUBLIC_URL set)
     notifications: Notifications = field(default_factory=Notifications)
     # Platform slug → emoji shown next to platform names (filled by front ends that have them).

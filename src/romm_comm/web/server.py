@@ -6,11 +6,11 @@ No access log: gateway URLs carry tokens, and the gateway logs each download its
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from aiohttp import web
 
 from .. import __version__
-from ..app.settings import Settings
 from ..features.services import Services
 from .covers import CoverRelay
 from .gateway import Gateway
@@ -44,16 +44,27 @@ async def health(request: web.Request) -> web.Response:
     )
 
 
+@dataclass(frozen=True)
+class WebOptions:
+    """WEB_HOST, WEB_PORT, DOWNLOAD_RATE_LIMIT, DOWNLOAD_BURST, WEB_TRUST_FORWARDED."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    rate_per_minute: float = 30.0
+    burst: int = 10
+    trust_forwarded: bool = False
+
+
 class WebServer:
-    def __init__(self, settings: Settings, services: Services) -> None:
-        self.host = settings.web_host
-        self.port = settings.web_port
+    def __init__(self, options: WebOptions, services: Services) -> None:
+        self.host = options.host
+        self.port = options.port
         self.services = services
         self.gateway = Gateway(
             services.downloads,
-            rate_per_minute=settings.download_rate_limit,
-            burst=settings.download_burst,
-            trust_forwarded=settings.web_trust_forwarded,
+            rate_per_minute=options.rate_per_minute,
+            burst=options.burst,
+            trust_forwarded=options.trust_forwarded,
         )
         self.app = build_web_app(services, self.gateway)
         self._runner: web.AppRunner | None = None

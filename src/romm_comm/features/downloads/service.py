@@ -6,7 +6,7 @@ runs and people can reach it (PUBLIC_URL, or a loopback address on the bot's own
 otherwise, or with DOWNLOAD_LINKS=romm, cards link to RomM directly and `direct_reason`
 says why.
 
-Hooks set by the accounts feature (account_wiring.connect_downloads): `user_allowed` decides
+Hooks set by the accounts feature (app.accounts.download_hooks): `user_allowed` decides
 whether a chat user may get and use links (a disabled RomM account may not) and
 `romm_username` gives the user's linked RomM username for feed instructions.
 """
@@ -168,6 +168,8 @@ class DownloadService:
         log: DownloadLog,
         preferred: LinkMode = "gateway",
         public_url: str | None = None,
+        user_allowed: UserCheck | None = None,
+        romm_username: UsernameLookup | None = None,
     ) -> None:
         self.client = client
         self.links = links
@@ -177,8 +179,8 @@ class DownloadService:
         self.public_url = public_url.rstrip("/") if public_url else None
         self.gateway_base: str | None = None
         self._why_direct = "the bot's web server is not running (WEB_ENABLED=false)"
-        self.user_allowed: UserCheck | None = None
-        self.romm_username: UsernameLookup | None = None
+        self.user_allowed = user_allowed
+        self.romm_username = romm_username
         self._titles: OrderedDict[int, tuple[str, str]] = OrderedDict()
         self._probe: tuple[float, DownloadProbe] | None = None
 

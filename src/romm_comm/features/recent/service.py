@@ -184,14 +184,3 @@ class RecentService:
                     "(SELECT rom_id FROM recent_posted ORDER BY rom_id DESC LIMIT ?)",
                     (KEEP_POSTED,),
                 )
-
-    async def run_timer(self, interval: float) -> None:
-        """Look for games others added, every `interval` seconds."""
-        while True:
-            await asyncio.sleep(interval)
-            try:
-                await self.check()
-            except RommError as exc:
-                log.warning("recently added: checking RomM failed: %s", exc.user_message)
-            except Exception:
-                log.exception("recently added: check crashed")

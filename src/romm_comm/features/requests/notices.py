@@ -3,12 +3,15 @@ with the game card and download links bound to each recipient."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
 
-from ...core.notify import UserRef
+from ...core.notify import Notifications, UserRef
+from ...romm.client import RommClient
+from ...romm.links import Links
 from ...romm.models import Rom
+from ..downloads.service import DownloadService
 from ..library.cards import rom_reply
+from ..library.catalog import Catalog
 from .admin_cards import (
     auto_fulfilled_notice,
     likely_match_notice,
@@ -18,17 +21,28 @@ from .admin_cards import (
 from .cards import closed_message
 from .models import GameRequest, Person
 
-if TYPE_CHECKING:
-    from ..services import Services
-
 
 class ChatAnnouncer:
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    def __init__(
+        self,
+        *,
+        catalog: Catalog,
+        notifications: Notifications,
+        downloads: DownloadService,
+        client: RommClient,
+        links: Links,
+        emoji: Callable[[str], str],
+    ) -> None:
+        self.catalog = catalog
+        self.notifications = notifications
+        self.downloads = downloads
+        self.client = client
+        self.links = links
+        self.emoji = emoji
 
     async def new_request(self, request: GameRequest) -> None:
-        in_library = any(p.slug == request.platform_key for p in self.services.catalog.platforms)
-        await self.services.notifications.admin_log(new_request_notice(request, in_library))
+        in_library = any(p.slug == request.platform_key for p in self.catalog.platforms)
+        await self.notifications.admin_log(new_request_notice(request, in_library))
 
     async def tell(self, person: Person, request: GameRequest, rom: Rom | None) -> bool:
         try:
@@ -37,23 +51,22 @@ class ChatAnnouncer:
             return False
         game = None
         if rom is not None and request.status == "fulfilled":
-            services = self.services
-            links = await services.downloads.links_for(person.key, person.name)
-            info = services.client.heartbeat_info
+            links = await self.downloads.links_for(person.key, person.name)
+            info = self.client.heartbeat_info
             game = rom_reply(
                 rom,
-                services.links,
+                self.links,
                 links,
-                services.emoji,
+                self.emoji,
                 emulator_disabled=bool(info and info.emulator_js_disabled),
             )
-        return await self.services.notifications.direct(user, closed_message(request, person, game))
+        return await self.notifications.direct(user, closed_message(request, person, game))
 
     async def auto_fulfilled(self, request: GameRequest, rom: Rom) -> None:
-        await self.services.notifications.admin_log(auto_fulfilled_notice(request, rom))
+        await self.notifications.admin_log(auto_fulfilled_notice(request, rom))
 
     async def likely_match(self, request: GameRequest, rom: Rom) -> None:
-        await self.services.notifications.admin_log(likely_match_notice(request, rom))
+        await self.notifications.admin_log(likely_match_notice(request, rom))
 
     async def undelivered(self, request: GameRequest, people: Sequence[Person]) -> None:
-        await self.services.notifications.admin_log(undelivered_notice(request, people))
+        await self.notifications.admin_log(undelivered_notice(request, people))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...app.settings import Settings
+from pydantic import SecretStr
+
 from ...romm.scan_socket import ScanSocket
 from ...romm.version import Capabilities
 from .starting import socket_plan
@@ -17,21 +18,27 @@ class ScanProbe:
     detail: str  # why not, in words people act on
 
 
-async def probe_scans(settings: Settings, caps: Capabilities) -> ScanProbe:
-    assert settings.romm_url is not None
-    usable, reason = socket_plan(settings.romm_username, settings.romm_password, caps.at_least(5))
+async def probe_scans(
+    romm_url: str,
+    caps: Capabilities,
+    *,
+    username: str | None,
+    password: SecretStr | None,
+    api_timeout: float,
+) -> ScanProbe:
+    usable, reason = socket_plan(username, password, caps.at_least(5))
     if not usable:
         return ScanProbe(False, False, reason)
     socket = ScanSocket(
-        settings.romm_url,
+        romm_url,
         lambda _name, _data: None,
-        username=settings.romm_username if settings.romm_password is not None else None,
-        password=settings.romm_password,
-        timeout=settings.api_timeout,
+        username=username if password is not None else None,
+        password=password,
+        timeout=api_timeout,
     )
     socket.start()
     try:
-        connected = await socket.first_attempt(settings.api_timeout + 1)
+        connected = await socket.first_attempt(api_timeout + 1)
     finally:
         await socket.close()
     return ScanProbe(True, connected, socket.last_error or "no answer in time")

@@ -150,7 +150,7 @@ def _chain(client: discord.Client, event: str, handler: Callable[..., Awaitable[
 
 def start_accounts(bot: RommBot) -> DiscordAccounts | None:
     """Called once the bot is ready; None when accounts are off or cannot work here."""
-    settings = bot.app.settings
+    settings = bot.app.discord
     service = bot.app.services.accounts
     if service is None or bot.guild is None:
         return None
@@ -166,7 +166,7 @@ def start_accounts(bot: RommBot) -> DiscordAccounts | None:
         bot.diagnostics.report(
             "accounts_role",
             f"AUTO_REGISTER_ROLE_ID={role_id} is not a role of {bot.guild.name}: nobody gets a "
-            "RomM account until it names one (Server Settings → Roles → Copy Role ID).",
+            "RomM account until it names one (Server DiscordConfig → Roles → Copy Role ID).",
         )
     accounts = DiscordAccounts(bot, service, DiscordDirectory(bot, bot.guild, role_id))
     accounts.install()

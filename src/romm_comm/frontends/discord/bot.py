@@ -33,7 +33,7 @@ from .startup import check_permissions, find_guild
 from .stats_channels import StatsChannels
 
 if TYPE_CHECKING:
-    from ...app.root import App
+    from .config import Host
 
 log = logging.getLogger("romm_comm.discord")
 
@@ -58,7 +58,7 @@ class ErrorCollectingTree(app_commands.CommandTree["RommBot"]):
 class RommBot(discord.Client):
     def __init__(
         self,
-        app: App,
+        app: Host,
         options: DiscordOptions,
         diagnostics: Diagnostics,
         *,
@@ -78,7 +78,7 @@ class RommBot(discord.Client):
         self.ready_event = ready or asyncio.Event()
         self.handler_errors: list[BaseException] = []
         self.tree = ErrorCollectingTree(self)
-        settings = app.settings
+        settings = app.discord
         self.admins = AdminPolicy.of(settings.admin_ids, settings.admin_role_ids)
         self.game_cards = GameCards(app.services.links)
         self.presence = Presence(self)
@@ -108,7 +108,7 @@ class RommBot(discord.Client):
 
     # --- start -----------------------------------------------------------------------------
     async def setup_hook(self) -> None:
-        guild_id = self.app.settings.discord_guild_id
+        guild_id = self.app.discord.discord_guild_id
         target = discord.Object(guild_id) if guild_id is not None else None
         for command in build_commands(
             self.app.registry, self.responder.command, self.responder.complete
@@ -128,7 +128,7 @@ class RommBot(discord.Client):
         if self._started:  # a reconnect: everything is running already
             return
         self._started = True
-        settings = self.app.settings
+        settings = self.app.discord
         self.guild = find_guild(self, settings, self.diagnostics)
         services = self.app.services
         services.notifications.register(self.notifier)

@@ -16,9 +16,9 @@ import logging
 
 import discord
 
-from ...app.settings import Settings
 from ...core.cards import Reply
 from ...core.notify import MessageRef
+from .config import DiscordConfig
 from .render import render
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 FRONT_END = "discord"
 
 
-def topic_channels(settings: Settings) -> dict[str, int | None]:
+def topic_channels(settings: DiscordConfig) -> dict[str, int | None]:
     log_channel = settings.log_channel_id
     return {
         "recent_roms": settings.recent_roms_channel_id,
@@ -38,7 +38,7 @@ def topic_channels(settings: Settings) -> dict[str, int | None]:
 class DiscordNotifier:
     front_end = FRONT_END
 
-    def __init__(self, client: discord.Client, settings: Settings) -> None:
+    def __init__(self, client: discord.Client, settings: DiscordConfig) -> None:
         self.client = client
         self.log_channel_id = settings.log_channel_id
         self.topics = topic_channels(settings)

@@ -32,7 +32,7 @@ AutocompleteCallback = Callable[
 ]
 
 # Admin commands are hidden from everyone without this permission; server admins can widen
-# that in Server Settings → Integrations (e.g. for ADMIN_ROLE_IDS roles).
+# that in Server DiscordConfig → Integrations (e.g. for ADMIN_ROLE_IDS roles).
 ADMIN_PERMISSIONS = discord.Permissions(administrator=True)
 
 

@@ -24,14 +24,14 @@ import discord
 import yarl
 from discord.gateway import DiscordWebSocket
 
-from ...app.settings import Settings
 from .bot import RommBot
+from .config import DiscordConfig
 from .diagnostics import Diagnostics
 from .options import DiscordOptions
 from .startup import members_intent_line
 
 if TYPE_CHECKING:
-    from ...app.root import App
+    from .config import Host
 
 log = logging.getLogger("romm_comm.discord")
 
@@ -39,7 +39,7 @@ EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
 RETRY_PAUSES = (2.0, 5.0, 15.0, 30.0, 60.0)
 
 
-def point_at(settings: Settings) -> None:
+def point_at(settings: DiscordConfig) -> None:
     """Send REST and gateway traffic to the configured Discord-compatible server."""
     if settings.discord_api_url:
         base = settings.discord_api_url.rstrip("/")
@@ -51,13 +51,13 @@ def point_at(settings: Settings) -> None:
 
 
 async def run_discord(
-    app: App, stop_event: asyncio.Event, options: DiscordOptions | None = None
+    app: Host, stop_event: asyncio.Event, options: DiscordOptions | None = None
 ) -> int:
     return await DiscordRunner(app, options).run(stop_event)
 
 
 class DiscordRunner:
-    def __init__(self, app: App, options: DiscordOptions | None = None) -> None:
+    def __init__(self, app: Host, options: DiscordOptions | None = None) -> None:
         self.app = app
         self.options = options or DiscordOptions()
         self.diagnostics = Diagnostics()
@@ -71,7 +71,7 @@ class DiscordRunner:
         return self.bot
 
     async def run(self, stop: asyncio.Event) -> int:
-        settings = self.app.settings
+        settings = self.app.discord
         point_at(settings)
         if settings.discord_token is None:
             self.diagnostics.report("token", "DISCORD_TOKEN (or TOKEN) is not set.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from ...app.settings import Settings
+from .config import DiscordConfig
 from .diagnostics import Diagnostics
 
 # What the bot asks for in its invite link.
@@ -31,7 +31,7 @@ def invite_url(application_id: int | None) -> str:
 
 
 def find_guild(
-    client: discord.Client, settings: Settings, diag: Diagnostics
+    client: discord.Client, settings: DiscordConfig, diag: Diagnostics
 ) -> discord.Guild | None:
     wanted = settings.discord_guild_id
     if wanted is not None:
@@ -54,7 +54,7 @@ def find_guild(
     return None
 
 
-def check_permissions(guild: discord.Guild, settings: Settings, diag: Diagnostics) -> None:
+def check_permissions(guild: discord.Guild, settings: DiscordConfig, diag: Diagnostics) -> None:
     perms = guild.me.guild_permissions
     if settings.update_voice_names and not perms.manage_channels:
         diag.report(
@@ -74,7 +74,7 @@ def check_permissions(guild: discord.Guild, settings: Settings, diag: Diagnostic
 PORTAL_INTENTS = "https://discord.com/developers/applications → Bot → Privileged Gateway Intents"
 
 
-def members_intent_line(settings: Settings | None = None) -> str:
+def members_intent_line(settings: DiscordConfig | None = None) -> str:
     if settings is not None and settings.enable_user_manager:
         minutes = max(1, round(settings.account_sync_interval / 60))
         return (
