@@ -116,7 +116,10 @@ def register(registry: Registry) -> None:
         if platform_name:
             try:
                 platform = await request_platforms.resolve(
-                    ctx.services.catalog, ctx.services.client, platform_name
+                    ctx.services.catalog,
+                    ctx.services.client,
+                    platform_name,
+                    admin=ctx.caller.is_admin,
                 )
             except UnknownPlatform as exc:
                 return unknown_platform_reply(exc, ctx.services.emoji)
@@ -164,7 +167,9 @@ def register(registry: Registry) -> None:
 async def _platform(ctx: Context, key: str) -> RequestPlatform | None:
     if key == ANY:
         return None
-    platform = await request_platforms.by_key(ctx.services.catalog, ctx.services.client, key)
+    platform = await request_platforms.by_key(
+        ctx.services.catalog, ctx.services.client, key, admin=ctx.caller.is_admin
+    )
     if platform is None:
         raise InputError("RomM no longer knows that platform.")
     return platform

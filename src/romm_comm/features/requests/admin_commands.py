@@ -154,7 +154,9 @@ async def _fulfil_choices(ctx: Context, request: GameRequest) -> Reply:
     if exact is not None:
         found[exact.id] = exact
     try:
-        platform = await ctx.services.catalog.resolve_platform(request.platform_key)
+        platform = await ctx.services.catalog.resolve_platform(
+            request.platform_key, admin=ctx.caller.is_admin
+        )
     except UnknownPlatform:
         platform = None
     if platform is not None and platform.slug == request.platform_key:

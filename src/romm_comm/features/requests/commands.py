@@ -85,7 +85,10 @@ def register(registry: Registry) -> None:
             return refused
         try:
             platform = await request_platforms.resolve(
-                ctx.services.catalog, ctx.services.client, args["platform"]
+                ctx.services.catalog,
+                ctx.services.client,
+                args["platform"],
+                admin=ctx.caller.is_admin,
             )
         except UnknownPlatform as exc:
             return unknown_platform_reply(exc, ctx.services.emoji)

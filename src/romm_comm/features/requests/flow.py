@@ -153,7 +153,9 @@ async def platform_step(ctx: Context, draft: Draft, igdb_platforms: list[int]) -
     """A game picked from an IGDB list: which of its platforms RomM knows."""
     from .platforms import for_igdb_platforms
 
-    options = await for_igdb_platforms(ctx.services.catalog, ctx.services.client, igdb_platforms)
+    options = await for_igdb_platforms(
+        ctx.services.catalog, ctx.services.client, igdb_platforms, admin=ctx.caller.is_admin
+    )
     if not options:
         return Reply.error(
             "None of this game's platforms is one RomM knows, so it cannot be requested."
@@ -175,7 +177,9 @@ async def choose_platform(ctx: Context, draft: Draft, platform: RequestPlatform)
 
 
 async def choose_platform_key(ctx: Context, draft: Draft, key: str) -> Reply:
-    platform = await by_key(ctx.services.catalog, ctx.services.client, key)
+    platform = await by_key(
+        ctx.services.catalog, ctx.services.client, key, admin=ctx.caller.is_admin
+    )
     if platform is None:
         return Reply.error("RomM no longer knows that platform; pick another one.")
     return await choose_platform(ctx, draft, platform)

@@ -60,7 +60,9 @@ def register(registry: Registry) -> None:
         platform = None
         if args.get("platform"):
             try:
-                platform = await ctx.services.catalog.resolve_platform(args["platform"])
+                platform = await ctx.services.catalog.resolve_platform(
+                    args["platform"], admin=ctx.caller.is_admin
+                )
             except UnknownPlatform as exc:
                 return unknown_platform_reply(exc, ctx.services.emoji)
         elif action == "platform":
