@@ -14,7 +14,6 @@ from ..requests import platforms as request_platforms
 from ..requests.cards import library_matches_reply, pick_of
 from ..requests.flow import (
     confirm_step,
-    igdb_errors,
     person_of,
     platform_step,
     quota_problem,
@@ -105,13 +104,8 @@ def register(registry: Registry) -> None:
         private=True,
     )
     async def igdb_cmd(ctx: Context, args: dict[str, Any]) -> Reply:
-        return await igdb_errors(_igdb_cmd)(
-            ctx, [], [args.get("view", "popular"), args.get("platform", "")]
-        )
-
-    async def _igdb_cmd(ctx: Context, args: list[str], values: list[str]) -> Reply:
         _igdb(ctx)
-        view, platform_name = values
+        view, platform_name = args.get("view", "popular"), args.get("platform", "")
         platform = None
         if platform_name:
             try:
@@ -126,7 +120,6 @@ def register(registry: Registry) -> None:
         return await _show(ctx, _kind(view), platform, 1)
 
     @registry.action("igdb")
-    @igdb_errors
     async def page_action(ctx: Context, args: list[str], values: list[str]) -> Reply:
         if len(args) < 3 or not args[2].isdigit():
             return Reply.error("That button is no longer available.")
@@ -134,7 +127,6 @@ def register(registry: Registry) -> None:
         return await _show(ctx, _kind(args[0]), platform, max(1, min(int(args[2]), MAX_PAGE)))
 
     @registry.action("igdbreq")
-    @igdb_errors
     async def request_action(ctx: Context, args: list[str], values: list[str]) -> Reply:
         igdb = _igdb(ctx)
         service_of(ctx)

@@ -13,7 +13,6 @@ from . import platforms as request_platforms
 from .cards import member_request_reply, request_list_reply
 from .flow import (
     choose_platform_key,
-    igdb_errors,
     igdb_step,
     own_draft,
     person_of,
@@ -107,7 +106,6 @@ def register(registry: Registry) -> None:
         return reply
 
     @registry.action("reqd")
-    @igdb_errors
     async def draft_action(ctx: Context, args: list[str], values: list[str]) -> Reply:
         draft = await own_draft(ctx, request_id(args[0]) if args else None)
         step = args[1] if len(args) > 1 else ""

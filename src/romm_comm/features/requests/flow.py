@@ -4,9 +4,7 @@ after a restart, and only by the person whose draft it is."""
 
 from __future__ import annotations
 
-import functools
 import logging
-from collections.abc import Awaitable, Callable
 
 from ...core.cards import Reply
 from ...core.commands import Context, InputError
@@ -30,23 +28,6 @@ log = logging.getLogger(__name__)
 LIBRARY_MATCHES = 10
 IGDB_RESULTS = 10
 EXPIRED = "This request form has expired or was already sent; run /request again."
-
-
-ActionFn = Callable[[Context, list[str], list[str]], Awaitable[Reply]]
-
-
-def igdb_errors(handler: ActionFn) -> ActionFn:
-    """IGDB failing is one short sentence for the person, not a crash report."""
-
-    @functools.wraps(handler)
-    async def wrapper(ctx: Context, args: list[str], values: list[str]) -> Reply:
-        try:
-            return await handler(ctx, args, values)
-        except IgdbError as exc:
-            log.warning("igdb failed: %s: %s", type(exc).__name__, exc.detail)
-            return Reply.error(exc.user_message)
-
-    return wrapper
 
 
 def person_of(ctx: Context) -> Person:
