@@ -144,3 +144,17 @@ def test_the_real_registry_declares_no_action_or_completer_twice() -> None:
     registry = build_registry()  # it would raise ValueError on a clash
     assert {"platform"} <= set(registry.completers)
     assert {"platforms", "rom", "files", "fw"} <= set(registry.actions)
+
+
+def test_every_handler_is_a_module_level_function_a_traceback_can_name() -> None:
+    registry = build_registry()
+    handlers = [spec.handler for spec in registry.commands.values()]
+    handlers += [handler for handler, _admin in registry.actions.values()]
+    handlers += list(registry.completers.values())
+    for handler in handlers:
+        assert "<locals>" not in handler.__qualname__, handler.__qualname__
+        assert handler.__module__.startswith("romm_comm.features."), handler.__module__
+    search = registry.commands["search"].handler
+    assert f"{search.__module__}.{search.__qualname__}" == (
+        "romm_comm.features.library.commands.search"
+    )
