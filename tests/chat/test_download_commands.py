@@ -25,7 +25,7 @@ def rom_id(sim: RommSimulator, fs_name: str) -> int:
 
 async def download(app: App, sim: RommSimulator, fs_name: str, user: str, name: str) -> None:
     links = await app.services.downloads.links_for(user, name)
-    url = links.rom(await app.services.catalog.rom(rom_id(sim, fs_name)))
+    url = links.rom(await app.services.catalog.rom(rom_id(sim, fs_name), admin=True))
     assert url is not None
     async with aiohttp.ClientSession() as http, http.get(url) as resp:
         assert resp.status == 200
@@ -153,7 +153,7 @@ async def test_qr_codes_encode_the_persons_gateway_link(
     assert reply.private and reply.attachments
     png = reply.attachments[0].data
     links = await downloads.links_for("test:100", "member")
-    expected = links.rom(await app.services.catalog.rom(rom_id(sim, CIA)))
+    expected = links.rom(await app.services.catalog.rom(rom_id(sim, CIA), admin=True))
     assert expected is not None and "/dl/" in expected
     assert png == render_png(expected), "the QR code holds the member's own gateway link"
     assert "FBI" in reply.cards[0].text and "expire after 1 h" in reply.cards[0].text

@@ -7,8 +7,8 @@ from typing import Any, cast
 import pytest
 
 from romm_comm.app.root import build_registry
-from romm_comm.core.cards import Reply
-from romm_comm.core.commands import Caller, Context, OptionSpec, Registry
+from romm_comm.core.cards import Choice, Reply
+from romm_comm.core.commands import Caller, CommandGroup, Context, OptionSpec, Registry
 from romm_comm.romm.errors import RommTimeout
 
 MEMBER = Caller(id="1", name="member", front_end="test")
@@ -115,3 +115,46 @@ def test_the_real_registry_declares_the_browsing_commands() -> None:
         for opt in spec.options:
             assert not (opt.required and seen_optional), f"/{spec.name}: required after optional"
             seen_optional = seen_optional or not opt.required
+
+
+def test_a_clash_between_features_is_refused_at_start() -> None:
+    first, second = CommandGroup("first"), CommandGroup("second")
+
+    @first.action("page")
+    @second.action("page")
+    async def page(ctx: Context, args: list[str], values: list[str]) -> Reply:
+        return Reply(text="page")
+
+    @first.completer("platform")
+    @second.completer("platform")
+    async def platform(ctx: Context, partial: str) -> list[Choice]:
+        return []
+
+    registry = Registry()
+    registry.include(first)
+    with pytest.raises(ValueError, match="action prefix 'page' declared twice"):
+        registry.include(second)
+    with pytest.raises(ValueError, match="completer 'platform' declared twice"):
+        registry.completer("platform")(platform)
+    with pytest.raises(ValueError, match="command /echo declared twice"):
+        _registry().command("echo", "Again")(_registry().commands["echo"].handler)
+
+
+def test_the_real_registry_declares_no_action_or_completer_twice() -> None:
+    registry = build_registry()  # it would raise ValueError on a clash
+    assert {"platform"} <= set(registry.completers)
+    assert {"platforms", "rom", "files", "fw"} <= set(registry.actions)
+
+
+def test_every_handler_is_a_module_level_function_a_traceback_can_name() -> None:
+    registry = build_registry()
+    handlers = [spec.handler for spec in registry.commands.values()]
+    handlers += [handler for handler, _admin in registry.actions.values()]
+    handlers += list(registry.completers.values())
+    for handler in handlers:
+        assert "<locals>" not in handler.__qualname__, handler.__qualname__
+        assert handler.__module__.startswith("romm_comm.features."), handler.__module__
+    search = registry.commands["search"].handler
+    assert f"{search.__module__}.{search.__qualname__}" == (
+        "romm_comm.features.library.commands.search"
+    )

@@ -99,3 +99,17 @@ async def test_the_console_front_end_requests_and_gets_the_dm(
     assert "-> Download" in text
     assert await shell.handle("/request_admin action:all")
     assert "#1 ✅ fulfilled — Final Fantasy IX" in out.getvalue()
+
+
+async def test_igdb_trouble_on_a_button_is_the_same_short_sentence_on_the_console(
+    rapp: App, igdb: IgdbSimulator
+) -> None:
+    out = StringIO()
+    shell = Shell(rapp.registry, Context(console_caller(), rapp.services), out=out)
+    assert await shell.run(StringIO("/igdb view:popular\n"), interactive=False) == 0
+    assert "== Popular games ==" in out.getvalue()
+    igdb.faults.fail_next(503, "games", times=3)
+    assert await shell.run(StringIO("b1\n"), interactive=False) == 1, "an error answer"  # Next
+    text = out.getvalue()
+    assert "IGDB is not answering; try again in a minute." in text
+    assert "Something went wrong" not in text and "Popular games (page 2)" not in text

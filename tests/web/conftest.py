@@ -31,7 +31,7 @@ async def rom_link(
     app: App, rom_id: int, file_ids: Sequence[int] | None = None, user: tuple[str, ...] = MEMBER
 ) -> str:
     links = await app.services.downloads.links_for(f"{user[0]}:{user[1]}", user[2])
-    url = links.rom(await app.services.catalog.rom(rom_id), file_ids)
+    url = links.rom(await app.services.catalog.rom(rom_id, admin=True), file_ids)
     assert url is not None and "/dl/" in url
     return url
 

@@ -52,17 +52,17 @@ DB_NAME = "romm-comm.sqlite3"
 def build_registry(settings: Settings | None = None) -> Registry:
     """Every command; without settings, also those of features that are switched off."""
     registry = Registry()
-    library_commands.register(registry)
-    download_commands.register(registry)
-    emoji_commands.register(registry)
-    scan_commands.register(registry)
+    registry.include(library_commands.group)
+    registry.include(download_commands.group)
+    registry.include(emoji_commands.group)
+    registry.include(scan_commands.group)
     if settings is None or settings.requests_enabled:
-        request_commands.register(registry)
-        request_admin_commands.register(registry)
+        registry.include(request_commands.group)
+        registry.include(request_admin_commands.group)
         if settings is None or settings.igdb_configured:
-            igdb_commands.register(registry)
+            registry.include(igdb_commands.group)
     if settings is None or settings.enable_user_manager:
-        account_commands.register(registry)
+        registry.include(account_commands.group)
     return registry
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..romm.errors import RommError
+from ..common.errors import UserFacingError
 from .cards import Choice, Reply
 
 if TYPE_CHECKING:
@@ -38,6 +38,8 @@ class Caller:
 class Context:
     caller: Caller
     services: Services
+    # The registry serving this call (for /help); `Registry.run`, `act` and `complete` set it.
+    registry: Registry | None = None
 
 
 Handler = Callable[[Context, dict[str, Any]], Awaitable[Reply]]
@@ -76,13 +78,22 @@ class InputError(Exception):
     """Bad input from a person; the message is shown to them as is."""
 
 
-@dataclass
-class Registry:
-    commands: dict[str, CommandSpec] = field(default_factory=dict)
-    actions: dict[str, tuple[ActionHandler, bool]] = field(default_factory=dict)
-    completers: dict[str, Completer] = field(default_factory=dict)
+ActionEntry = tuple[ActionHandler, bool]  # the handler, admins only
 
-    # --- declaration --------------------------------------------------------------------
+
+class _Declarations:
+    """The declaration API shared by `Registry` and `CommandGroup`: decorators that leave the
+    decorated function as it is (so tracebacks and "go to definition" name it)."""
+
+    def add_command(self, spec: CommandSpec) -> None:
+        raise NotImplementedError
+
+    def add_action(self, prefix: str, entry: ActionEntry) -> None:
+        raise NotImplementedError
+
+    def add_completer(self, name: str, fn: Completer) -> None:
+        raise NotImplementedError
+
     def command(
         self,
         name: str,
@@ -93,28 +104,83 @@ class Registry:
         usage: str = "",
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
-            if name in self.commands:
-                raise ValueError(f"command /{name} declared twice")
-            self.commands[name] = CommandSpec(
-                name, description, handler, tuple(options), admin, private, usage
+            self.add_command(
+                CommandSpec(name, description, handler, tuple(options), admin, private, usage)
             )
             return handler
 
         return register
 
-    def action(self, prefix: str, *, admin: bool = False) -> Callable[[ActionHandler], Any]:
+    def action(
+        self, prefix: str, *, admin: bool = False
+    ) -> Callable[[ActionHandler], ActionHandler]:
         def register(handler: ActionHandler) -> ActionHandler:
-            self.actions[prefix] = (handler, admin)
+            self.add_action(prefix, (handler, admin))
             return handler
 
         return register
 
     def completer(self, name: str) -> Callable[[Completer], Completer]:
         def register(fn: Completer) -> Completer:
-            self.completers[name] = fn
+            self.add_completer(name, fn)
             return fn
 
         return register
+
+
+@dataclass
+class CommandGroup(_Declarations):
+    """One feature's commands, actions and completers, declared at module level and added to
+    a registry with `registry.include(group)`."""
+
+    name: str
+    commands: list[CommandSpec] = field(default_factory=list)
+    actions: list[tuple[str, ActionEntry]] = field(default_factory=list)
+    completers: list[tuple[str, Completer]] = field(default_factory=list)
+
+    def add_command(self, spec: CommandSpec) -> None:
+        self.commands.append(spec)
+
+    def add_action(self, prefix: str, entry: ActionEntry) -> None:
+        self.actions.append((prefix, entry))
+
+    def add_completer(self, name: str, fn: Completer) -> None:
+        self.completers.append((name, fn))
+
+
+@dataclass
+class Registry(_Declarations):
+    """Every command a bot serves. A name, action prefix or completer declared twice is
+    refused when it is declared, so a clash shows at start and not as a wrong answer."""
+
+    commands: dict[str, CommandSpec] = field(default_factory=dict)
+    actions: dict[str, ActionEntry] = field(default_factory=dict)
+    completers: dict[str, Completer] = field(default_factory=dict)
+
+    # --- declaration --------------------------------------------------------------------
+    def add_command(self, spec: CommandSpec) -> None:
+        if spec.name in self.commands:
+            raise ValueError(f"command /{spec.name} declared twice")
+        self.commands[spec.name] = spec
+
+    def add_action(self, prefix: str, entry: ActionEntry) -> None:
+        if prefix in self.actions:
+            raise ValueError(f"action prefix '{prefix}' declared twice")
+        self.actions[prefix] = entry
+
+    def add_completer(self, name: str, fn: Completer) -> None:
+        if name in self.completers:
+            raise ValueError(f"completer '{name}' declared twice")
+        self.completers[name] = fn
+
+    def include(self, group: CommandGroup) -> None:
+        """Add a feature's declarations; a clash with what is already here is refused."""
+        for spec in group.commands:
+            self.add_command(spec)
+        for prefix, entry in group.actions:
+            self.add_action(prefix, entry)
+        for name, fn in group.completers:
+            self.add_completer(name, fn)
 
     # --- use ----------------------------------------------------------------------------
     def visible_to(self, caller: Caller) -> list[CommandSpec]:
@@ -133,7 +199,7 @@ class Registry:
             args = validate_options(spec, raw)
         except InputError as exc:
             return Reply.error(str(exc))
-        reply = await self._guarded(f"/{name}", spec.handler(ctx, args))
+        reply = await self._guarded(f"/{name}", spec.handler(self._bound(ctx), args))
         if spec.private and not reply.private:
             reply = _private(reply)
         return reply
@@ -146,7 +212,8 @@ class Registry:
         handler, admin_only = entry
         if admin_only and not ctx.caller.is_admin:
             return Reply.error("That is for admins only.")
-        return await self._guarded(f"action {prefix}", handler(ctx, args, list(values or [])))
+        pending = handler(self._bound(ctx), args, list(values or []))
+        return await self._guarded(f"action {prefix}", pending)
 
     async def complete(self, ctx: Context, command: str, option: str, partial: str) -> list[Choice]:
         spec = self.commands.get(command)
@@ -157,9 +224,12 @@ class Registry:
         if completer is None:
             return []
         try:
-            return (await completer(ctx, partial))[:25]
-        except RommError:
+            return (await completer(self._bound(ctx), partial))[:25]
+        except UserFacingError:
             return []
+
+    def _bound(self, ctx: Context) -> Context:
+        return ctx if ctx.registry is self else replace(ctx, registry=self)
 
     @staticmethod
     async def _guarded(what: str, pending: Awaitable[Reply]) -> Reply:
@@ -167,7 +237,7 @@ class Registry:
             return await pending
         except InputError as exc:
             return Reply.error(str(exc))
-        except RommError as exc:
+        except UserFacingError as exc:  # RomM's and IGDB's errors: one sentence to act on
             log.warning("%s failed: %s: %s", what, type(exc).__name__, exc.detail)
             return Reply.error(exc.user_message)
         except Exception:
@@ -178,8 +248,6 @@ class Registry:
 
 
 def _private(reply: Reply) -> Reply:
-    from dataclasses import replace
-
     return replace(reply, private=True)
 
 

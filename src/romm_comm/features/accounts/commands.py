@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...core.cards import Button, Card, Reply, action_id
-from ...core.commands import Context, InputError, OptionSpec, Registry
+from ...core.commands import CommandGroup, Context, InputError, OptionSpec
 from .plan import Plan
 from .service import AccountService, Outcome
 
@@ -30,75 +30,81 @@ def member_key(ctx: Context) -> str:
     return f"{ctx.caller.front_end}:{ctx.caller.id}"
 
 
-def register(registry: Registry) -> None:
-    @registry.command(
-        "link",
-        "Link your existing RomM account (proven with a pairing code from RomM)",
-        OptionSpec("code", "The pairing code RomM shows after you press Pair", max_length=20),
-        private=True,
-        usage="/link code:ABCD2345 — without a code: how to get one",
-    )
-    async def link_cmd(ctx: Context, args: dict[str, Any]) -> Reply:
-        service = service_of(ctx)
-        if "code" not in args:
-            return service.linker.instructions()
-        result = await service.linker.link(member_key(ctx), ctx.caller.name, args["code"])
-        if result.ok:
-            return Reply(text=result.text, private=True, tone="success")
-        return Reply.error(result.text)
+group = CommandGroup("accounts")
 
-    @registry.command("my_account", "Your RomM account: its state, or your invite", private=True)
-    async def my_account_cmd(ctx: Context, args: dict[str, Any]) -> Reply:
-        return await service_of(ctx).linker.my_account(member_key(ctx), ctx.caller.name)
 
-    @registry.command(
-        "accounts", "RomM accounts linked to members, and pending invites", admin=True, private=True
+@group.command(
+    "link",
+    "Link your existing RomM account (proven with a pairing code from RomM)",
+    OptionSpec("code", "The pairing code RomM shows after you press Pair", max_length=20),
+    private=True,
+    usage="/link code:ABCD2345 — without a code: how to get one",
+)
+async def link(ctx: Context, args: dict[str, Any]) -> Reply:
+    service = service_of(ctx)
+    if "code" not in args:
+        return service.linker.instructions()
+    result = await service.linker.link(member_key(ctx), ctx.caller.name, args["code"])
+    if result.ok:
+        return Reply(text=result.text, private=True, tone="success")
+    return Reply.error(result.text)
+
+
+@group.command("my_account", "Your RomM account: its state, or your invite", private=True)
+async def my_account(ctx: Context, args: dict[str, Any]) -> Reply:
+    return await service_of(ctx).linker.my_account(member_key(ctx), ctx.caller.name)
+
+
+@group.command(
+    "accounts", "RomM accounts linked to members, and pending invites", admin=True, private=True
+)
+async def accounts(ctx: Context, args: dict[str, Any]) -> Reply:
+    links, invites = await service_of(ctx).overview()
+    link_lines = [
+        f"{link.member_name} → {link.romm_username}: {link.state}, {_origin(link.origin)}"
+        + ("" if link.verified else ", not proven")
+        for link in links
+    ]
+    invite_lines = [
+        f"{s.invite.member_name}: expires {s.invite.expires_at:%Y-%m-%d %H:%M} UTC, "
+        + ("delivered" if s.invite.delivered else "not delivered (DMs closed)")
+        for s in invites
+    ]
+    text = (
+        "**Links**\n"
+        + _lines(link_lines, "none")
+        + "\n\n**Pending invites**\n"
+        + _lines(invite_lines, "none")
     )
-    async def accounts_cmd(ctx: Context, args: dict[str, Any]) -> Reply:
-        links, invites = await service_of(ctx).overview()
-        link_lines = [
-            f"{link.member_name} → {link.romm_username}: {link.state}, {_origin(link.origin)}"
-            + ("" if link.verified else ", not proven")
-            for link in links
-        ]
-        invite_lines = [
-            f"{s.invite.member_name}: expires {s.invite.expires_at:%Y-%m-%d %H:%M} UTC, "
-            + ("delivered" if s.invite.delivered else "not delivered (DMs closed)")
-            for s in invites
-        ]
-        text = (
-            "**Links**\n"
-            + _lines(link_lines, "none")
-            + "\n\n**Pending invites**\n"
-            + _lines(invite_lines, "none")
+    return Reply(cards=(Card(title="RomM accounts", text=text),), private=True)
+
+
+@group.command(
+    "sync_users",
+    "Show what would change between role holders and RomM accounts, then apply it",
+    admin=True,
+    private=True,
+)
+async def sync(ctx: Context, args: dict[str, Any]) -> Reply:
+    service = service_of(ctx)
+    if service.directory is None:
+        return Reply.error("Accounts follow a Discord role: the Discord front end is not up.")
+    return _plan_reply(await service.preview())
+
+
+@group.action(SYNC, admin=True)
+async def sync_action(ctx: Context, args: list[str], values: list[str]) -> Reply:
+    service = service_of(ctx)
+    if not args or args[0] == "cancel":
+        return Reply.notice("Nothing was changed.", private=True)
+    outcome = await service.reconcile(actor=member_key(ctx), expected=args[0])
+    if outcome.stale:
+        return _plan_reply(
+            outcome.plan,
+            lead="The difference changed since it was shown, so nothing was applied. "
+            "This is the difference now:",
         )
-        return Reply(cards=(Card(title="RomM accounts", text=text),), private=True)
-
-    @registry.command(
-        "sync_users",
-        "Show what would change between role holders and RomM accounts, then apply it",
-        admin=True,
-        private=True,
-    )
-    async def sync_cmd(ctx: Context, args: dict[str, Any]) -> Reply:
-        service = service_of(ctx)
-        if service.directory is None:
-            return Reply.error("Accounts follow a Discord role: the Discord front end is not up.")
-        return _plan_reply(await service.preview())
-
-    @registry.action(SYNC, admin=True)
-    async def sync_action(ctx: Context, args: list[str], values: list[str]) -> Reply:
-        service = service_of(ctx)
-        if not args or args[0] == "cancel":
-            return Reply.notice("Nothing was changed.", private=True)
-        outcome = await service.reconcile(actor=member_key(ctx), expected=args[0])
-        if outcome.stale:
-            return _plan_reply(
-                outcome.plan,
-                lead="The difference changed since it was shown, so nothing was applied. "
-                "This is the difference now:",
-            )
-        return _outcome_reply(outcome)
+    return _outcome_reply(outcome)
 
 
 def _origin(origin: str) -> str:

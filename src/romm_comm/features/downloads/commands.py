@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ...core.cards import Attachment, Card, Choice, Picker, Reply
-from ...core.commands import Context, OptionSpec, Registry
+from ...core.commands import CommandGroup, Context, OptionSpec
 from ...core.format import human_size, shorten
-from . import feeds, qr_policy
+from . import feeds as shop_feeds
+from . import qr_policy
 from .log import LoggedDownload
 from .qr_image import qr_png
 from .service import DownloadLinks, user_key
@@ -24,101 +25,102 @@ async def caller_links(ctx: Context) -> DownloadLinks:
     return await ctx.services.downloads.links_for(key, ctx.caller.name)
 
 
-def register(registry: Registry) -> None:
-    @registry.command(
-        "popular",
-        "The most downloaded games",
-        OptionSpec(
-            "days", "How many days back (default 30)", type="integer", min_value=1, max_value=3650
-        ),
-    )
-    async def popular_cmd(ctx: Context, args: dict[str, Any]) -> Reply:
-        days = int(args.get("days", POPULAR_DAYS))
-        games = await ctx.services.downloads.popular(days)
-        span = "day" if days == 1 else f"{days} days"
-        if not games:
-            return Reply.notice(f"No downloads through the bot in the last {span}." + _scope(ctx))
-        lines = []
-        for rank, game in enumerate(games, start=1):
-            where = f" ({game.platform})" if game.platform else ""
-            people = "1 person" if game.people == 1 else f"{game.people} people"
-            times = "once" if game.downloads == 1 else f"{game.downloads} times"
-            lines.append(f"{rank}. {game.title}{where} — {times}, by {people}")
-        picker = Picker(
-            action="rom",
-            placeholder="Open a game",
-            choices=tuple(
-                Choice(shorten(g.title or g.file_name, 100), str(g.rom_id)) for g in games
-            ),
-        )
-        card = Card(
-            f"Most downloaded games, last {span}",
-            text="\n".join(lines),
-            footer="Counts downloads through the bot's links.",
-        )
-        return Reply(cards=(card,), picker=picker)
+group = CommandGroup("downloads")
 
-    @registry.command("recent_downloads", "Games downloaded lately", private=True)
-    async def recent_cmd(ctx: Context, args: dict[str, Any]) -> Reply:
-        rows = await ctx.services.downloads.recent(RECENT_LIMIT)
-        if not rows:
-            return Reply.notice(
-                "Nobody has downloaded through the bot yet." + _scope(ctx), private=True
-            )
-        now = datetime.now(UTC)
-        lines = [_recent_line(row, now, show_people=ctx.caller.is_admin) for row in rows]
-        return Reply(cards=(Card("Recent downloads", text="\n".join(lines)),), private=True)
 
-    @registry.command(
-        "feeds",
-        "Connect a console's homebrew shop (Tinfoil, pkgj, pkgi, fpkgi, Kekatsu) to RomM",
-        OptionSpec("device", "Your device", choices=feeds.DEVICES),
-        private=True,
+@group.command(
+    "popular",
+    "The most downloaded games",
+    OptionSpec(
+        "days", "How many days back (default 30)", type="integer", min_value=1, max_value=3650
+    ),
+)
+async def popular(ctx: Context, args: dict[str, Any]) -> Reply:
+    days = int(args.get("days", POPULAR_DAYS))
+    games = await ctx.services.downloads.popular(days)
+    span = "day" if days == 1 else f"{days} days"
+    if not games:
+        return Reply.notice(f"No downloads through the bot in the last {span}." + _scope(ctx))
+    lines = []
+    for rank, game in enumerate(games, start=1):
+        where = f" ({game.platform})" if game.platform else ""
+        people = "1 person" if game.people == 1 else f"{game.people} people"
+        times = "once" if game.downloads == 1 else f"{game.downloads} times"
+        lines.append(f"{rank}. {game.title}{where} — {times}, by {people}")
+    picker = Picker(
+        action="rom",
+        placeholder="Open a game",
+        choices=tuple(Choice(shorten(g.title or g.file_name, 100), str(g.rom_id)) for g in games),
     )
-    async def feeds_cmd(ctx: Context, args: dict[str, Any]) -> Reply:
-        platforms = await ctx.services.catalog.ensure_platforms(admin=ctx.caller.is_admin)
-        present = {p.slug for p in platforms if p.rom_count > 0}
-        offered = feeds.available(present)
-        if "device" not in args:
-            if not offered:
-                return Reply.notice(
-                    "None of the devices with a feed client (Switch, Vita, PSP, PS3, PS4, "
-                    "PS5, DS) have games in this library.",
-                    private=True,
-                )
-            names = ", ".join(f"{f.device} ({f.label}, {f.app})" for f in offered)
+    card = Card(
+        f"Most downloaded games, last {span}",
+        text="\n".join(lines),
+        footer="Counts downloads through the bot's links.",
+    )
+    return Reply(cards=(card,), picker=picker)
+
+
+@group.command("recent_downloads", "Games downloaded lately", private=True)
+async def recent_downloads(ctx: Context, args: dict[str, Any]) -> Reply:
+    rows = await ctx.services.downloads.recent(RECENT_LIMIT)
+    if not rows:
+        return Reply.notice(
+            "Nobody has downloaded through the bot yet." + _scope(ctx), private=True
+        )
+    now = datetime.now(UTC)
+    lines = [_recent_line(row, now, show_people=ctx.caller.is_admin) for row in rows]
+    return Reply(cards=(Card("Recent downloads", text="\n".join(lines)),), private=True)
+
+
+@group.command(
+    "feeds",
+    "Connect a console's homebrew shop (Tinfoil, pkgj, pkgi, fpkgi, Kekatsu) to RomM",
+    OptionSpec("device", "Your device", choices=shop_feeds.DEVICES),
+    private=True,
+)
+async def feeds(ctx: Context, args: dict[str, Any]) -> Reply:
+    platforms = await ctx.services.catalog.ensure_platforms(admin=ctx.caller.is_admin)
+    present = {p.slug for p in platforms if p.rom_count > 0}
+    offered = shop_feeds.available(present)
+    if "device" not in args:
+        if not offered:
             return Reply.notice(
-                f"Feeds for this library: {names}. Run /feeds device:…", private=True
-            )
-        feed = feeds.feed_for(args["device"])
-        assert feed is not None  # the option only accepts known devices
-        if feed not in offered:
-            return Reply.notice(
-                f"This library has no {feed.label} games, so there is no {feed.app} feed to "
-                "connect to.",
+                "None of the devices with a feed client (Switch, Vita, PSP, PS3, PS4, "
+                "PS5, DS) have games in this library.",
                 private=True,
             )
-        downloads = ctx.services.downloads
-        username = await downloads.romm_username_of(user_key(ctx.caller.front_end, ctx.caller.id))
-        probe = await downloads.probe()
-        anonymous = probe.anonymous_allowed if probe.checked else None
-        guide = feeds.guide(feed, ctx.services.links.base, present, username, anonymous)
-        text = "\n".join(f"{n}. {step}" for n, step in enumerate(guide.steps, start=1))
-        warnings = "\n".join(f"⚠ {w}" for w in guide.warnings)
-        card = Card(
-            f"{feed.app} on your {feed.label}",
-            text=text + (f"\n\n{warnings}" if warnings else ""),
-            footer="The bot never asks for your password.",
+        names = ", ".join(f"{f.device} ({f.label}, {f.app})" for f in offered)
+        return Reply.notice(f"Feeds for this library: {names}. Run /feeds device:…", private=True)
+    feed = shop_feeds.feed_for(args["device"])
+    assert feed is not None  # the option only accepts known devices
+    if feed not in offered:
+        return Reply.notice(
+            f"This library has no {feed.label} games, so there is no {feed.app} feed to "
+            "connect to.",
+            private=True,
         )
-        return Reply(cards=(card,), private=True, tone="warning" if warnings else "info")
+    downloads = ctx.services.downloads
+    username = await downloads.romm_username_of(user_key(ctx.caller.front_end, ctx.caller.id))
+    probe = await downloads.probe()
+    anonymous = probe.anonymous_allowed if probe.checked else None
+    guide = shop_feeds.guide(feed, ctx.services.links.base, present, username, anonymous)
+    text = "\n".join(f"{n}. {step}" for n, step in enumerate(guide.steps, start=1))
+    warnings = "\n".join(f"⚠ {w}" for w in guide.warnings)
+    card = Card(
+        f"{feed.app} on your {feed.label}",
+        text=text + (f"\n\n{warnings}" if warnings else ""),
+        footer="The bot never asks for your password.",
+    )
+    return Reply(cards=(card,), private=True, tone="warning" if warnings else "info")
 
-    @registry.action(QR_ACTION)
-    async def qr_action(ctx: Context, args: list[str], values: list[str]) -> Reply:
-        try:
-            rom_id = int(args[0])
-        except (IndexError, ValueError):
-            return Reply.error("That QR button is broken; open the game again.")
-        return await qr_reply(ctx, rom_id)
+
+@group.action(QR_ACTION)
+async def qr_action(ctx: Context, args: list[str], values: list[str]) -> Reply:
+    try:
+        rom_id = int(args[0])
+    except (IndexError, ValueError):
+        return Reply.error("That QR button is broken; open the game again.")
+    return await qr_reply(ctx, rom_id)
 
 
 async def qr_reply(ctx: Context, rom_id: int) -> Reply:

@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from ...core.cards import Card, Field, Reply, Tone
-from ...core.commands import Context, OptionSpec, Registry
+from ...core.commands import CommandGroup, Context, OptionSpec
 from .syncer import EmojiReport
 
 ACTION = OptionSpec(
@@ -29,29 +29,31 @@ log = logging.getLogger(__name__)
 _background: set[asyncio.Task[EmojiReport]] = set()  # syncs that outlived their command
 
 
-def register(registry: Registry) -> None:
-    @registry.command(
-        "emojis",
-        "Platform emojis from RomM's icons: status, or sync now",
-        ACTION,
-        admin=True,
-        private=True,
-    )
-    async def emojis_cmd(ctx: Context, args: dict[str, Any]) -> Reply:
-        syncer = ctx.services.emoji_syncers.get(ctx.caller.front_end)
-        if syncer is None:
-            return Reply.notice(
-                "Platform emojis are uploaded on Discord only; run /emojis there.", private=True
-            )
-        if args.get("action") == "sync":
-            task = asyncio.ensure_future(syncer.sync(reason="/emojis sync", force=True))
-            done, _ = await asyncio.wait({task}, timeout=SYNC_WAIT)
-            if not done:
-                _background.add(task)
-                task.add_done_callback(_finished)
-                return Reply.notice(STILL_RUNNING, private=True)
-            return report_reply(task.result(), "Emoji sync done")
-        return report_reply(await syncer.status(), "Platform emojis")
+group = CommandGroup("emojis")
+
+
+@group.command(
+    "emojis",
+    "Platform emojis from RomM's icons: status, or sync now",
+    ACTION,
+    admin=True,
+    private=True,
+)
+async def emojis(ctx: Context, args: dict[str, Any]) -> Reply:
+    syncer = ctx.services.emoji_syncers.get(ctx.caller.front_end)
+    if syncer is None:
+        return Reply.notice(
+            "Platform emojis are uploaded on Discord only; run /emojis there.", private=True
+        )
+    if args.get("action") == "sync":
+        task = asyncio.ensure_future(syncer.sync(reason="/emojis sync", force=True))
+        done, _ = await asyncio.wait({task}, timeout=SYNC_WAIT)
+        if not done:
+            _background.add(task)
+            task.add_done_callback(_finished)
+            return Reply.notice(STILL_RUNNING, private=True)
+        return report_reply(task.result(), "Emoji sync done")
+    return report_reply(await syncer.status(), "Platform emojis")
 
 
 def _finished(task: asyncio.Task[EmojiReport]) -> None:

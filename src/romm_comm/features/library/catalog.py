@@ -37,7 +37,10 @@ class SearchResult:
 
 
 class Catalog:
-    """Library queries. The platform list lives in memory, refreshed by `load_platforms`."""
+    """Library queries. The platform list lives in memory, refreshed by `load_platforms`.
+
+    Who is asking is never a default: every query that may show a platform takes `admin`
+    (the caller's admin-ness); members never see the platforms RomM hides from them."""
 
     def __init__(self, client: RommClient) -> None:
         self.client = client
@@ -73,7 +76,7 @@ class Catalog:
         self._by_key = keys
         self._folded = [(p, fold(p.display_name), fold(p.name)) for p in self._platforms]
 
-    async def ensure_platforms(self, *, admin: bool = True) -> list[Platform]:
+    async def ensure_platforms(self, *, admin: bool) -> list[Platform]:
         if not self._platforms:
             await self.load_platforms()
         return self.visible(self._platforms, admin=admin)
@@ -98,7 +101,7 @@ class Catalog:
         self.hidden = default.hidden_platform_ids if default else frozenset()
         return self.hidden
 
-    async def resolve_platform(self, query: str, *, admin: bool = True) -> Platform:
+    async def resolve_platform(self, query: str, *, admin: bool) -> Platform:
         """Find a platform by display name, original name, slug, folder name or id."""
         platforms = await self.ensure_platforms(admin=admin)
         key = fold(query)
@@ -113,9 +116,7 @@ class Catalog:
             return contains[0]
         raise UnknownPlatform(query, (starts or contains)[:5])
 
-    def complete_platforms(
-        self, partial: str, limit: int = 25, *, admin: bool = True
-    ) -> list[Platform]:
+    def complete_platforms(self, partial: str, limit: int = 25, *, admin: bool) -> list[Platform]:
         """Autocomplete from memory: no RomM call. Prefix matches first, then substrings."""
         key = fold(partial)
         if not key:
@@ -139,13 +140,13 @@ class Catalog:
         )
         return SearchResult(platform, term, page)
 
-    async def rom(self, rom_id: int, *, admin: bool = True) -> Rom:
+    async def rom(self, rom_id: int, *, admin: bool) -> Rom:
         rom = await self.client.rom(rom_id)
         if not admin and rom.platform_id in self.hidden:
             raise RommNotFound(f"rom {rom_id} is on a platform hidden from members")
         return rom
 
-    async def random(self, platform: Platform | None, *, admin: bool = True) -> Rom | None:
+    async def random(self, platform: Platform | None, *, admin: bool) -> Rom | None:
         for _ in range(5):  # a pick on a platform hidden from members is drawn again
             picked = await self.client.random_rom(platform.id if platform else None)
             if picked is None:

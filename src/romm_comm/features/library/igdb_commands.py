@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...core.cards import Button, Card, Choice, Picker, Reply, action_id
-from ...core.commands import Context, InputError, OptionSpec, Registry
+from ...core.commands import CommandGroup, Context, InputError, OptionSpec
 from ...core.format import shorten
 from ...igdb.client import LIST_KINDS, IgdbClient, ListKind
 from ...igdb.models import IgdbGame
@@ -14,7 +14,6 @@ from ..requests import platforms as request_platforms
 from ..requests.cards import library_matches_reply, pick_of
 from ..requests.flow import (
     confirm_step,
-    igdb_errors,
     person_of,
     platform_step,
     quota_problem,
@@ -96,75 +95,77 @@ async def _show(ctx: Context, kind: ListKind, platform: RequestPlatform | None, 
     return list_reply(kind, platform, games, page)
 
 
-def register(registry: Registry) -> None:
-    @registry.command(
-        "igdb",
-        "Browse IGDB: upcoming, popular, recent games or a platform's exclusives",
-        OptionSpec("view", "Which list (default: popular)", choices=LIST_KINDS),
-        OptionSpec("platform", "Only this platform", autocomplete="platform", max_length=100),
-        private=True,
+group = CommandGroup("igdb")
+
+
+@group.command(
+    "igdb",
+    "Browse IGDB: upcoming, popular, recent games or a platform's exclusives",
+    OptionSpec("view", "Which list (default: popular)", choices=LIST_KINDS),
+    OptionSpec("platform", "Only this platform", autocomplete="platform", max_length=100),
+    private=True,
+)
+async def igdb(ctx: Context, args: dict[str, Any]) -> Reply:
+    _igdb(ctx)
+    view, platform_name = args.get("view", "popular"), args.get("platform", "")
+    platform = None
+    if platform_name:
+        try:
+            platform = await request_platforms.resolve(
+                ctx.services.catalog,
+                ctx.services.client,
+                platform_name,
+                admin=ctx.caller.is_admin,
+            )
+        except UnknownPlatform as exc:
+            return unknown_platform_reply(exc, ctx.services.emoji)
+    return await _show(ctx, _kind(view), platform, 1)
+
+
+@group.action("igdb")
+async def page_action(ctx: Context, args: list[str], values: list[str]) -> Reply:
+    if len(args) < 3 or not args[2].isdigit():
+        return Reply.error("That button is no longer available.")
+    platform = await _platform(ctx, args[1])
+    return await _show(ctx, _kind(args[0]), platform, max(1, min(int(args[2]), MAX_PAGE)))
+
+
+@group.action("igdbreq")
+async def request_action(ctx: Context, args: list[str], values: list[str]) -> Reply:
+    igdb = _igdb(ctx)
+    service_of(ctx)
+    if not values or not values[0].isdigit():
+        return Reply.error("Pick a game.")
+    refused = await quota_problem(ctx)
+    if refused is not None:
+        return refused
+    game = await igdb.game(int(values[0]))
+    if game is None:
+        return Reply.error("IGDB no longer has that game.")
+    platform = await _platform(ctx, args[0] if args else ANY)
+    draft = await service_of(ctx).new_draft(
+        person_of(ctx),
+        platform_key=platform.key if platform else None,
+        platform_name=platform.name if platform else "",
+        in_library=platform.in_library if platform else False,
+        igdb_platform_id=platform.igdb_id if platform else None,
+        title=game.name,
+        igdb=pick_of(game),
     )
-    async def igdb_cmd(ctx: Context, args: dict[str, Any]) -> Reply:
-        return await igdb_errors(_igdb_cmd)(
-            ctx, [], [args.get("view", "popular"), args.get("platform", "")]
-        )
-
-    async def _igdb_cmd(ctx: Context, args: list[str], values: list[str]) -> Reply:
-        _igdb(ctx)
-        view, platform_name = values
-        platform = None
-        if platform_name:
-            try:
-                platform = await request_platforms.resolve(
-                    ctx.services.catalog, ctx.services.client, platform_name
-                )
-            except UnknownPlatform as exc:
-                return unknown_platform_reply(exc, ctx.services.emoji)
-        return await _show(ctx, _kind(view), platform, 1)
-
-    @registry.action("igdb")
-    @igdb_errors
-    async def page_action(ctx: Context, args: list[str], values: list[str]) -> Reply:
-        if len(args) < 3 or not args[2].isdigit():
-            return Reply.error("That button is no longer available.")
-        platform = await _platform(ctx, args[1])
-        return await _show(ctx, _kind(args[0]), platform, max(1, min(int(args[2]), MAX_PAGE)))
-
-    @registry.action("igdbreq")
-    @igdb_errors
-    async def request_action(ctx: Context, args: list[str], values: list[str]) -> Reply:
-        igdb = _igdb(ctx)
-        service_of(ctx)
-        if not values or not values[0].isdigit():
-            return Reply.error("Pick a game.")
-        refused = await quota_problem(ctx)
-        if refused is not None:
-            return refused
-        game = await igdb.game(int(values[0]))
-        if game is None:
-            return Reply.error("IGDB no longer has that game.")
-        platform = await _platform(ctx, args[0] if args else ANY)
-        draft = await service_of(ctx).new_draft(
-            person_of(ctx),
-            platform_key=platform.key if platform else None,
-            platform_name=platform.name if platform else "",
-            in_library=platform.in_library if platform else False,
-            igdb_platform_id=platform.igdb_id if platform else None,
-            title=game.name,
-            igdb=pick_of(game),
-        )
-        if platform is None:
-            return await platform_step(ctx, draft, [p.id for p in game.platforms])
-        owned = await ctx.services.client.rom_by_igdb_id(game.id)
-        if owned is not None and owned.platform_slug == platform.key:
-            return library_matches_reply(draft, [owned])
-        return await confirm_step(ctx, draft)
+    if platform is None:
+        return await platform_step(ctx, draft, [p.id for p in game.platforms])
+    owned = await ctx.services.client.rom_by_igdb_id(game.id)
+    if owned is not None and owned.platform_slug == platform.key:
+        return library_matches_reply(draft, [owned])
+    return await confirm_step(ctx, draft)
 
 
 async def _platform(ctx: Context, key: str) -> RequestPlatform | None:
     if key == ANY:
         return None
-    platform = await request_platforms.by_key(ctx.services.catalog, ctx.services.client, key)
+    platform = await request_platforms.by_key(
+        ctx.services.catalog, ctx.services.client, key, admin=ctx.caller.is_admin
+    )
     if platform is None:
         raise InputError("RomM no longer knows that platform.")
     return platform

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...core.cards import Reply
-from ...core.commands import Context, InputError, OptionSpec, Registry
+from ...core.commands import CommandGroup, Context, InputError, OptionSpec
 from ...romm.models import Rom
 from ..library.catalog import UnknownPlatform
 from .admin_cards import (
@@ -26,81 +26,84 @@ LIST_LIMIT = 25
 CANDIDATES = 10
 
 
-def register(registry: Registry) -> None:
-    @registry.command(
-        "request_admin",
-        "Game requests: list, fulfil, reject with a reason, add a note",
-        OptionSpec("action", "What to do (default: pending)", choices=ACTIONS),
-        OptionSpec("request", "Request number", max_length=20),
-        OptionSpec("text", "Reason (reject) or note", max_length=REASON_MAX),
-        OptionSpec("rom", "RomM id of the game that fulfils it", type="integer", min_value=1),
-        admin=True,
-        private=True,
-        usage='/request_admin action:reject request:12 text:"No PAL version exists"',
-    )
-    async def admin_cmd(ctx: Context, args: dict[str, Any]) -> Reply:
-        service = service_of(ctx)
-        action = args.get("action", "pending")
-        if action in ("pending", "all"):
-            statuses = ["pending"] if action == "pending" else []
-            found = await service.listing(statuses=statuses, limit=LIST_LIMIT)
-            total = await service.count(statuses)
-            title = "Pending requests" if action == "pending" else "All requests"
-            return request_list_reply(
-                found,
-                title,
-                action="req:pick:view",
-                empty="No pending requests." if action == "pending" else "No requests yet.",
-                footer=f"{total} in all" + (f", newest {LIST_LIMIT} shown" if total > 25 else ""),
-            )
-        rid = request_id(args.get("request"))
-        if rid is None:
-            raise InputError(f"action:{action} needs request: the request's number.")
-        request = await _request(service, rid)
-        text = clean_text(args.get("text", ""), REASON_MAX, "text", trim=True).text
-        if action == "view":
-            return await _view(ctx, request)
-        if action == "fulfil":
-            if "rom" in args:
-                return await _fulfil(ctx, request.id, int(args["rom"]), text)
-            return await _fulfil_choices(ctx, request)
-        if not text:
-            raise InputError(f"action:{action} needs text: the {_what(action)}.")
-        if action == "reject":
-            return await _done(ctx, await service.reject(request.id, person_of(ctx), text))
-        outcome = await service.note(request.id, person_of(ctx), text)
-        return await _done(ctx, outcome, "Note added.")
+group = CommandGroup("request_admin")
 
-    @registry.action("req", admin=True)
-    async def admin_action(ctx: Context, args: list[str], values: list[str]) -> Reply:
-        service = service_of(ctx)
-        target = values[0] if args[:1] == ["pick"] and values else (args[0] if args else "")
-        rid = request_id(target)
-        if rid is None:
-            return Reply.error("Pick a request.")
-        request = await _request(service, rid)
-        what = args[1] if len(args) > 1 else "view"
-        extra = args[2] if len(args) > 2 else (values[0] if values else "")
-        if what == "view":
-            return await _view(ctx, request)
-        if what == "fulfil":
-            return await _fulfil_choices(ctx, request)
-        if what in ("fulfilwith", "confirm"):
-            rom_id = int(extra) if extra.isdigit() else 0
-            return await _fulfil(ctx, request.id, rom_id or None, "")
-        if what == "reject":
-            if request.status != "pending":
-                return _already(request)
-            return reject_choices_reply(request)
-        if what == "rejectwhy":
-            reason = REJECT_REASONS.get(extra)
-            if reason is None:
-                return Reply.error("Pick a reason.")
-            return await _done(ctx, await service.reject(request.id, person_of(ctx), reason))
-        if what == "dismiss" and extra.isdigit():
-            await service.dismiss(request.id, person_of(ctx), int(extra))
-            return Reply.notice(f"Noted: RomM id {extra} is not request #{request.id}.")
-        return Reply.error("That button is no longer available.")
+
+@group.command(
+    "request_admin",
+    "Game requests: list, fulfil, reject with a reason, add a note",
+    OptionSpec("action", "What to do (default: pending)", choices=ACTIONS),
+    OptionSpec("request", "Request number", max_length=20),
+    OptionSpec("text", "Reason (reject) or note", max_length=REASON_MAX),
+    OptionSpec("rom", "RomM id of the game that fulfils it", type="integer", min_value=1),
+    admin=True,
+    private=True,
+    usage='/request_admin action:reject request:12 text:"No PAL version exists"',
+)
+async def request_admin(ctx: Context, args: dict[str, Any]) -> Reply:
+    service = service_of(ctx)
+    action = args.get("action", "pending")
+    if action in ("pending", "all"):
+        statuses = ["pending"] if action == "pending" else []
+        found = await service.listing(statuses=statuses, limit=LIST_LIMIT)
+        total = await service.count(statuses)
+        title = "Pending requests" if action == "pending" else "All requests"
+        return request_list_reply(
+            found,
+            title,
+            action="req:pick:view",
+            empty="No pending requests." if action == "pending" else "No requests yet.",
+            footer=f"{total} in all" + (f", newest {LIST_LIMIT} shown" if total > 25 else ""),
+        )
+    rid = request_id(args.get("request"))
+    if rid is None:
+        raise InputError(f"action:{action} needs request: the request's number.")
+    request = await _request(service, rid)
+    text = clean_text(args.get("text", ""), REASON_MAX, "text", trim=True).text
+    if action == "view":
+        return await _view(ctx, request)
+    if action == "fulfil":
+        if "rom" in args:
+            return await _fulfil(ctx, request.id, int(args["rom"]), text)
+        return await _fulfil_choices(ctx, request)
+    if not text:
+        raise InputError(f"action:{action} needs text: the {_what(action)}.")
+    if action == "reject":
+        return await _done(ctx, await service.reject(request.id, person_of(ctx), text))
+    outcome = await service.note(request.id, person_of(ctx), text)
+    return await _done(ctx, outcome, "Note added.")
+
+
+@group.action("req", admin=True)
+async def admin_action(ctx: Context, args: list[str], values: list[str]) -> Reply:
+    service = service_of(ctx)
+    target = values[0] if args[:1] == ["pick"] and values else (args[0] if args else "")
+    rid = request_id(target)
+    if rid is None:
+        return Reply.error("Pick a request.")
+    request = await _request(service, rid)
+    what = args[1] if len(args) > 1 else "view"
+    extra = args[2] if len(args) > 2 else (values[0] if values else "")
+    if what == "view":
+        return await _view(ctx, request)
+    if what == "fulfil":
+        return await _fulfil_choices(ctx, request)
+    if what in ("fulfilwith", "confirm"):
+        rom_id = int(extra) if extra.isdigit() else 0
+        return await _fulfil(ctx, request.id, rom_id or None, "")
+    if what == "reject":
+        if request.status != "pending":
+            return _already(request)
+        return reject_choices_reply(request)
+    if what == "rejectwhy":
+        reason = REJECT_REASONS.get(extra)
+        if reason is None:
+            return Reply.error("Pick a reason.")
+        return await _done(ctx, await service.reject(request.id, person_of(ctx), reason))
+    if what == "dismiss" and extra.isdigit():
+        await service.dismiss(request.id, person_of(ctx), int(extra))
+        return Reply.notice(f"Noted: RomM id {extra} is not request #{request.id}.")
+    return Reply.error("That button is no longer available.")
 
 
 def _already(request: GameRequest) -> Reply:
@@ -154,7 +157,9 @@ async def _fulfil_choices(ctx: Context, request: GameRequest) -> Reply:
     if exact is not None:
         found[exact.id] = exact
     try:
-        platform = await ctx.services.catalog.resolve_platform(request.platform_key)
+        platform = await ctx.services.catalog.resolve_platform(
+            request.platform_key, admin=ctx.caller.is_admin
+        )
     except UnknownPlatform:
         platform = None
     if platform is not None and platform.slug == request.platform_key:

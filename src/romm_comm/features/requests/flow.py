@@ -4,9 +4,7 @@ after a restart, and only by the person whose draft it is."""
 
 from __future__ import annotations
 
-import functools
 import logging
-from collections.abc import Awaitable, Callable
 
 from ...core.cards import Reply
 from ...core.commands import Context, InputError
@@ -30,23 +28,6 @@ log = logging.getLogger(__name__)
 LIBRARY_MATCHES = 10
 IGDB_RESULTS = 10
 EXPIRED = "This request form has expired or was already sent; run /request again."
-
-
-ActionFn = Callable[[Context, list[str], list[str]], Awaitable[Reply]]
-
-
-def igdb_errors(handler: ActionFn) -> ActionFn:
-    """IGDB failing is one short sentence for the person, not a crash report."""
-
-    @functools.wraps(handler)
-    async def wrapper(ctx: Context, args: list[str], values: list[str]) -> Reply:
-        try:
-            return await handler(ctx, args, values)
-        except IgdbError as exc:
-            log.warning("igdb failed: %s: %s", type(exc).__name__, exc.detail)
-            return Reply.error(exc.user_message)
-
-    return wrapper
 
 
 def person_of(ctx: Context) -> Person:
@@ -153,7 +134,9 @@ async def platform_step(ctx: Context, draft: Draft, igdb_platforms: list[int]) -
     """A game picked from an IGDB list: which of its platforms RomM knows."""
     from .platforms import for_igdb_platforms
 
-    options = await for_igdb_platforms(ctx.services.catalog, ctx.services.client, igdb_platforms)
+    options = await for_igdb_platforms(
+        ctx.services.catalog, ctx.services.client, igdb_platforms, admin=ctx.caller.is_admin
+    )
     if not options:
         return Reply.error(
             "None of this game's platforms is one RomM knows, so it cannot be requested."
@@ -175,7 +158,9 @@ async def choose_platform(ctx: Context, draft: Draft, platform: RequestPlatform)
 
 
 async def choose_platform_key(ctx: Context, draft: Draft, key: str) -> Reply:
-    platform = await by_key(ctx.services.catalog, ctx.services.client, key)
+    platform = await by_key(
+        ctx.services.catalog, ctx.services.client, key, admin=ctx.caller.is_admin
+    )
     if platform is None:
         return Reply.error("RomM no longer knows that platform; pick another one.")
     return await choose_platform(ctx, draft, platform)

@@ -34,21 +34,29 @@ class RequestPlatform:
         )
 
 
-async def _supported(client: RommClient) -> list[Platform]:
+async def _supported(catalog: Catalog, client: RommClient, *, admin: bool) -> list[Platform]:
+    """What RomM supports, less (for members) the library's platforms hidden from them."""
     try:
-        return await client.supported_platforms()
+        supported = await client.supported_platforms()
     except RommError as exc:  # older RomM, or RomM down: only the library's platforms
         log.info("supported platforms unavailable: %s", type(exc).__name__)
         return []
+    if admin or not catalog.hidden:
+        return supported
+    hidden = {p.slug for p in catalog.platforms if p.id in catalog.hidden}
+    return [p for p in supported if p.slug not in hidden]
 
 
-async def resolve(catalog: Catalog, client: RommClient, query: str) -> RequestPlatform:
+async def resolve(
+    catalog: Catalog, client: RommClient, query: str, *, admin: bool
+) -> RequestPlatform:
     try:
-        return RequestPlatform.of(await catalog.resolve_platform(query), in_library=True)
+        platform = await catalog.resolve_platform(query, admin=admin)
+        return RequestPlatform.of(platform, in_library=True)
     except UnknownPlatform as missing:
         library_error = missing
     key = fold(query)
-    supported = await _supported(client)
+    supported = await _supported(catalog, client, admin=admin)
     exact = [
         p
         for p in supported
@@ -66,26 +74,28 @@ async def resolve(catalog: Catalog, client: RommClient, query: str) -> RequestPl
     raise UnknownPlatform(query, suggestions)
 
 
-async def by_key(catalog: Catalog, client: RommClient, key: str) -> RequestPlatform | None:
-    for p in await catalog.ensure_platforms():
+async def by_key(
+    catalog: Catalog, client: RommClient, key: str, *, admin: bool
+) -> RequestPlatform | None:
+    for p in await catalog.ensure_platforms(admin=admin):
         if p.slug == key:
             return RequestPlatform.of(p, in_library=True)
-    for p in await _supported(client):
+    for p in await _supported(catalog, client, admin=admin):
         if p.slug == key:
             return RequestPlatform.of(p, in_library=False)
     return None
 
 
 async def for_igdb_platforms(
-    catalog: Catalog, client: RommClient, igdb_ids: Iterable[int]
+    catalog: Catalog, client: RommClient, igdb_ids: Iterable[int], *, admin: bool
 ) -> list[RequestPlatform]:
     """RomM's platforms for IGDB platform ids, those in the library first."""
     wanted = set(igdb_ids)
     found: dict[str, RequestPlatform] = {}
-    for p in await catalog.ensure_platforms():
+    for p in await catalog.ensure_platforms(admin=admin):
         if p.igdb_id in wanted:
             found.setdefault(p.slug, RequestPlatform.of(p, in_library=True))
-    for p in await _supported(client):
+    for p in await _supported(catalog, client, admin=admin):
         if p.igdb_id in wanted:
             found.setdefault(p.slug, RequestPlatform.of(p, in_library=False))
     return sorted(found.values(), key=lambda rp: (not rp.in_library, rp.name))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...core.cards import Reply
-from ...core.commands import Context, OptionSpec, Registry
+from ...core.commands import CommandGroup, Context, OptionSpec
 from ..library.cards import unknown_platform_reply
 from ..library.catalog import UnknownPlatform
 from .cards import outcome_reply, status_reply, summaries_reply
@@ -41,33 +41,37 @@ USAGE = (
 )
 
 
-def register(registry: Registry) -> None:
-    @registry.command(
-        "scan", "Scan the RomM library, or see how scans went", ACTION, PLATFORM, admin=True,
-        private=True, usage=USAGE,
-    )  # fmt: skip
-    async def scan_cmd(ctx: Context, args: dict[str, Any]) -> Reply:
-        scans = ctx.services.scans
-        if scans is None:
-            return Reply.error("Scans are not available: the bot is not connected to RomM.")
-        action = KIND_ALIASES.get(args["action"], args["action"])
-        if action == "status":
-            return status_reply(scans.current, await scans.summaries(1), scans.describe())
-        if action == "summary":
-            return summaries_reply(await scans.summaries(5))
-        if action == "stop":
-            return outcome_reply(await scans.stop(ctx.caller.name))
-        platform = None
-        if args.get("platform"):
-            try:
-                platform = await ctx.services.catalog.resolve_platform(args["platform"])
-            except UnknownPlatform as exc:
-                return unknown_platform_reply(exc, ctx.services.emoji)
-        elif action == "platform":
-            return Reply.error(
-                'Which platform? Name one: /scan action:platform platform:"Nintendo 64".'
+group = CommandGroup("scans")
+
+
+@group.command(
+    "scan", "Scan the RomM library, or see how scans went", ACTION, PLATFORM, admin=True,
+    private=True, usage=USAGE,
+)  # fmt: skip
+async def scan(ctx: Context, args: dict[str, Any]) -> Reply:
+    scans = ctx.services.scans
+    if scans is None:
+        return Reply.error("Scans are not available: the bot is not connected to RomM.")
+    action = KIND_ALIASES.get(args["action"], args["action"])
+    if action == "status":
+        return status_reply(scans.current, await scans.summaries(1), scans.describe())
+    if action == "summary":
+        return summaries_reply(await scans.summaries(5))
+    if action == "stop":
+        return outcome_reply(await scans.stop(ctx.caller.name))
+    platform = None
+    if args.get("platform"):
+        try:
+            platform = await ctx.services.catalog.resolve_platform(
+                args["platform"], admin=ctx.caller.is_admin
             )
-        if action == "new_platforms":
-            platform = None  # new platforms are by definition not in the list yet
-        assert action in SCAN_KINDS
-        return outcome_reply(await scans.request(action, platform, ctx.caller.name))
+        except UnknownPlatform as exc:
+            return unknown_platform_reply(exc, ctx.services.emoji)
+    elif action == "platform":
+        return Reply.error(
+            'Which platform? Name one: /scan action:platform platform:"Nintendo 64".'
+        )
+    if action == "new_platforms":
+        platform = None  # new platforms are by definition not in the list yet
+    assert action in SCAN_KINDS
+    return outcome_reply(await scans.request(action, platform, ctx.caller.name))
