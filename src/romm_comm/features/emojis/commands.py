@@ -26,7 +26,6 @@ STILL_RUNNING = (
 )
 
 log = logging.getLogger(__name__)
-_background: set[asyncio.Task[EmojiReport]] = set()  # syncs that outlived their command
 
 
 group = CommandGroup("emojis")
@@ -48,18 +47,19 @@ async def emojis(ctx: Context, args: dict[str, Any]) -> Reply:
     if args.get("action") == "sync":
         task = asyncio.ensure_future(syncer.sync(reason="/emojis sync", force=True))
         done, _ = await asyncio.wait({task}, timeout=SYNC_WAIT)
-        if not done:
-            _background.add(task)
-            task.add_done_callback(_finished)
+        if not done:  # the sync outlives the command; the supervisor owns it from here
+            ctx.services.tasks.spawn(_carry_on(task), "emoji-sync")
             return Reply.notice(STILL_RUNNING, private=True)
         return report_reply(task.result(), "Emoji sync done")
     return report_reply(await syncer.status(), "Platform emojis")
 
 
-def _finished(task: asyncio.Task[EmojiReport]) -> None:
-    _background.discard(task)
-    if not task.cancelled() and task.exception() is not None:
-        log.error("emoji sync failed", exc_info=task.exception())
+async def _carry_on(task: asyncio.Future[EmojiReport]) -> None:
+    """Wait for a sync that outlived its command; cancelled with it at shutdown."""
+    try:
+        await task
+    finally:
+        task.cancel()
 
 
 def _slugs(slugs: list[str]) -> str:
