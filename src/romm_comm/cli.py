@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import logging
 import signal
 import sys
 from collections.abc import AsyncIterator
@@ -69,6 +70,9 @@ def main(argv: list[str] | None = None) -> None:
         ],
         quiet=command in {"shell", "run", "check"} and settings.discord_token is None,
     )
+    if command != "check":  # check lists them itself
+        for notice in settings.legacy_notices():
+            logging.getLogger("romm_comm.settings").warning(notice)
     if command == "import-legacy":
         from pathlib import Path
 
