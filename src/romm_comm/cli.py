@@ -148,18 +148,24 @@ def _stop_on_signals() -> asyncio.Event:
     return stop
 
 
-async def _serve(settings: Settings) -> int:
-    stop = _stop_on_signals()
+@contextlib.asynccontextmanager
+async def _started_app(settings: Settings) -> AsyncIterator[App]:
     async with _romm_settings(settings) as effective:
         app = await App.create(effective)
         try:
             await app.start()
-            logging.getLogger("romm_comm").warning(
-                "no DISCORD_TOKEN: serving the web server and background work only"
-            )
-            await stop.wait()
+            yield app
         finally:
             await app.close()
+
+
+async def _serve(settings: Settings) -> int:
+    stop = _stop_on_signals()
+    async with _started_app(settings):
+        logging.getLogger("romm_comm").warning(
+            "no DISCORD_TOKEN: serving the web server and background work only"
+        )
+        await stop.wait()
     logging.getLogger("romm_comm").info("stopped: web server, RomM session and store closed")
     return 0
 
@@ -168,10 +174,5 @@ async def _run_discord(settings: Settings) -> int:
     from .chat.discord.runner import run_discord
 
     stop = _stop_on_signals()
-    async with _romm_settings(settings) as effective:
-        app = await App.create(effective)
-        try:
-            await app.start()
-            return await run_discord(app, stop)
-        finally:
-            await app.close()
+    async with _started_app(settings) as app:
+        return await run_discord(app, stop)

@@ -37,10 +37,13 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("USER", "login-name")
 
 
-def _process_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
-    env.update(extra)
-    return env
+def _romm_comm(*args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+    """The command as a person runs it, with only the given variables (and PATH, HOME)."""
+    keep = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
+    return subprocess.run(  # noqa: S603 - our own command, fixed arguments
+        [sys.executable, "-m", "romm_comm", *args],
+        input="", capture_output=True, text=True, timeout=60, cwd=cwd, env={**keep, **env},
+    )  # fmt: skip
 
 
 # --- secrets from files ----------------------------------------------------------------
@@ -89,16 +92,11 @@ def test_secret_file_problems_are_sentences(
 
 def test_a_missing_secret_file_stops_the_process_without_a_traceback(tmp_path: Path) -> None:
     (tmp_path / "token").write_text("never-printed-token")
-    proc = subprocess.run(
-        [sys.executable, "-m", "romm_comm", "check"],
-        capture_output=True,
-        text=True,
-        timeout=60,
+    proc = _romm_comm(
+        "check",
         cwd=tmp_path,
-        env=_process_env(
-            ROMM_PASSWORD_FILE="/run/secrets/nothing-here",
-            DISCORD_TOKEN_FILE=str(tmp_path / "token"),
-        ),
+        ROMM_PASSWORD_FILE="/run/secrets/nothing-here",
+        DISCORD_TOKEN_FILE=str(tmp_path / "token"),
     )
     assert proc.returncode == 2
     assert (
@@ -182,14 +180,8 @@ async def test_check_without_credentials_explains_user_and_pass(
 
 def test_unused_earlier_variables_are_named_once_at_start(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("GGREQUESTZ_URL=http://ggr:3000\nGGREQUESTZ_ENABLED=true\n")
-    proc = subprocess.run(
-        [sys.executable, "-m", "romm_comm", "shell"],
-        input="",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,
-        env=_process_env(RECENT_ROMS_MAX_PER_POST="10", GGREQUESTZ_URL="http://ggr:3000"),
+    proc = _romm_comm(
+        "shell", cwd=tmp_path, RECENT_ROMS_MAX_PER_POST="10", GGREQUESTZ_URL="http://ggr:3000"
     )
     assert proc.returncode == 0, proc.stderr
     lines = [line for line in proc.stderr.splitlines() if "earlier bot" in line]
@@ -261,13 +253,7 @@ def test_env_example_as_an_env_file_starts_the_demo(tmp_path: Path) -> None:
 
 
 def test_version_is_the_package_version() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "romm_comm", "--version"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=_process_env(),
-    )
+    proc = _romm_comm("--version")
     assert proc.returncode == 0
     assert proc.stdout.strip() == f"romm-comm {version('romm-comm')}"
     assert romm_comm.__version__ == version("romm-comm")
