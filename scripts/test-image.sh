@@ -38,8 +38,15 @@ version="$("$py" -c 'import romm_comm; print(romm_comm.__version__)')"
 iso=(--isolation chroot)
 pids=()
 containers=()
+below() {  # every process below pid, deepest last
+  local c
+  for c in $(ps -o pid= --ppid "$1"); do echo "$c"; below "$c"; done
+}
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # `buildah run` does not pass SIGTERM on: end the program inside (the last process of the
+  # chain), and buildah, then the job, ends by itself.
+  local pid
+  for pid in "${pids[@]}"; do kill "$(below "$pid" | tail -n 1)" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   for ctr in "${containers[@]}"; do buildah rm "$ctr" >/dev/null 2>&1 || true; done
   find "$root/wheelhouse" -name '*.whl' -delete 2>/dev/null || true
@@ -74,6 +81,7 @@ echo "== wheelhouse (on this machine, from requirements.lock)"
 cp "$work"/wheels/*.whl wheelhouse/
 
 echo "== buildah bud"
+buildah rmi "$image" >/dev/null 2>&1 || true  # the previous run's, so images do not pile up
 build_start=$(date +%s.%N)
 buildah bud "${iso[@]}" --format docker --pull-never --build-arg "VERSION=$version" \
   -t "$image" . >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log"; fail "build"; }
@@ -94,7 +102,10 @@ label=$(config '{{index .Docker.Config.Labels "org.opencontainers.image.version"
 echo "user $user, volume /app/data, port 8088, health check: $health_cmd"
 
 run() { buildah run "${iso[@]}" --network host "$@"; }
-new_container() { local c; c=$(buildah from --pull-never "$image"); containers+=("$c"); echo "$c"; }
+new_container() {  # sets $new (not in a $(…): the list must grow in this shell)
+  new=$(buildah from --pull-never "$image")
+  containers+=("$new")
+}
 free_port() { "$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 descendant() {  # pid, command name: the first process of that name below pid
   local queue=("$1") p c
@@ -113,13 +124,15 @@ wait_for_line() {  # file, pattern, what: until the pattern is in the file (at m
 }
 
 echo "== inside: who runs, which version"
-app=$(new_container)
+new_container
+app=$new
 [ "$(run "$app" -- id -u)" != 0 ] || fail "the command ran as root"
 [ "$(run "$app" -- romm-comm --version)" = "romm-comm $version" ] || fail "--version"
 run "$app" -- python -c 'import cairocffi' || fail "cairo is not usable"
 
 echo "== inside: the RomM simulator, romm-comm check"
-sim=$(new_container)
+new_container
+sim=$new
 sim_port=$(free_port)
 run "$sim" -- python -m romm_comm.testing.romm_sim --port "$sim_port" >"$work/sim.out" 2>&1 &
 pids+=($!)
@@ -138,7 +151,8 @@ grep -q "RomM-ComM DEMO" "$work/demo.out" && grep -q "Super Mario 64" "$work/dem
   { cat "$work/demo.out"; fail "the demo's answers"; }
 
 echo "== inside: the bot, /health from outside, the HEALTHCHECK command, SIGTERM"
-bot=$(new_container)
+new_container
+bot=$new
 web_port=$(free_port)
 bot_start=$(date +%s.%N)
 run -e ROMM_URL="$romm" -e ROMM_API_TOKEN="$token" -e WEB_PORT="$web_port" "$bot" -- \
