@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Creates ./.venv and installs the project into it (with the given extra, e.g. "dev")
-# when pyproject.toml changed since the last install. Sourced by ./romm-comm and ./run-tests.
+# when pyproject.toml or requirements.lock changed since the last install: the runtime
+# dependencies exactly as locked (with hashes), then the project itself and the extra's tools.
+# Used by ./romm-comm and ./run-tests.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 extra="${1:-}"
@@ -11,7 +13,7 @@ if ! "$py" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>
 fi
 venv="$root/.venv"
 stamp="$venv/.installed-${extra:-base}"
-want="$(cat "$root/pyproject.toml" | sha256sum | cut -d' ' -f1)"
+want="$(cat "$root/pyproject.toml" "$root/requirements.lock" | sha256sum | cut -d' ' -f1)"
 if [ ! -x "$venv/bin/python" ]; then
   "$py" -m venv "$venv"
 fi
@@ -21,6 +23,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   spec="$root"
   [ -n "$extra" ] && spec="$root[$extra]"
   if ! { "$venv/bin/python" -m pip install --upgrade pip &&
+         "$venv/bin/python" -m pip install --require-hashes -r "$root/requirements.lock" &&
          "$venv/bin/python" -m pip install -e "$spec"; } >"$log" 2>&1; then
     tail -n 30 "$log" >&2
     echo "Installing dependencies failed; the full log is in .venv/install.log" >&2

@@ -1,4 +1,4 @@
-"""Settings: our names, the earlier bot's names, USER/PASS only from .env, all problems at once."""
+"""Settings: our names, the earlier bot's names, a shell's $USER ignored, all problems at once."""
 
 from __future__ import annotations
 
@@ -28,9 +28,8 @@ def test_nothing_configured_is_the_demo() -> None:
     assert settings.romm_url is None
 
 
-def test_shell_user_is_never_the_romm_user(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_shell_user_alone_is_never_the_romm_user(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("USER", "alice")
-    monkeypatch.setenv("PASS", "from-shell")
     settings = load_settings(None)
     assert settings.romm_username is None
     assert settings.romm_password is None

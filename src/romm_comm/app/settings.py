@@ -2,9 +2,9 @@
 
 Our own names (ROMM_URL, DISCORD_TOKEN, ...) are primary; the earlier bot's names (API_URL,
 TOKEN, USER, PASS, DOMAIN, ...) are accepted as aliases so its users can switch without
-rewriting their configuration. `USER` and `PASS` are read only from the `.env` file, never
-from the process environment: every Unix shell exports `$USER`, and taking the login name for
-the RomM user would be a silent misconfiguration.
+rewriting their configuration. `USER` is read from the process environment only when `PASS`
+is there too: every Unix shell exports `$USER`, and taking the login name for the RomM user
+would be a silent misconfiguration. Secrets may also come from `<NAME>_FILE` (settings_env).
 """
 
 from __future__ import annotations
@@ -13,19 +13,24 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic import AliasChoices, Field, PrivateAttr, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
+    DotEnvSettingsSource,
     EnvSettingsSource,
     NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
 )
 
-# Variable names that are only honoured from the .env file (see module docstring).
-DOTENV_ONLY = frozenset({"user", "pass"})
-SECRET_FIELDS = frozenset(
-    {"romm_api_token", "romm_password", "discord_token", "igdb_client_secret", "link_secret"}
+from .settings_env import (
+    SECRET_FIELDS,
+    Layer,
+    SecretFileProblems,
+    SecretFilesSource,
+    keep_shell_user_out,
+    legacy_notices,
+    origin,
 )
 
 
@@ -37,11 +42,17 @@ IdList = Annotated[list[int], NoDecode]
 
 
 class _ProcessEnvSource(EnvSettingsSource):
-    """The process environment, minus the names a shell sets for its own purposes."""
+    """The process environment, minus a shell's own `$USER` (see module docstring)."""
 
     def _load_env_vars(self) -> Mapping[str, str | None]:
-        loaded = super()._load_env_vars()
-        return {k: v for k, v in loaded.items() if k.lower() not in DOTENV_ONLY}
+        return keep_shell_user_out(super()._load_env_vars())
+
+
+def _layers(settings_cls: type[BaseSettings], dotenv: EnvSettingsSource) -> list[Layer]:
+    return [
+        Layer("environment", _ProcessEnvSource(settings_cls).env_vars),
+        Layer(".env", dotenv.env_vars),
+    ]
 
 
 class Settings(BaseSettings):
@@ -50,13 +61,21 @@ class Settings(BaseSettings):
         env_file_encoding="utf-8",
         extra="ignore",
         populate_by_name=True,
+        # `NAME=` (as in .env.example or a compose env_file) means "not set".
+        env_ignore_empty=True,
     )
 
     # --- RomM --------------------------------------------------------------------------
     romm_url: str | None = Field(None, validation_alias=_env("ROMM_URL", "API_URL"))
-    romm_api_token: SecretStr | None = Field(None, validation_alias=_env("ROMM_API_TOKEN"))
-    romm_username: str | None = Field(None, validation_alias=_env("ROMM_USERNAME", "USER"))
-    romm_password: SecretStr | None = Field(None, validation_alias=_env("ROMM_PASSWORD", "PASS"))
+    romm_api_token: SecretStr | None = Field(
+        None, validation_alias=_env("ROMM_API_TOKEN", "ROMM_CLIENT_TOKEN")
+    )
+    romm_username: str | None = Field(
+        None, validation_alias=_env("ROMM_USERNAME", "ROMM_USER", "USER")
+    )
+    romm_password: SecretStr | None = Field(
+        None, validation_alias=_env("ROMM_PASSWORD", "ROMM_PASS", "PASS")
+    )
     romm_public_url: str | None = Field(None, validation_alias=_env("ROMM_PUBLIC_URL", "DOMAIN"))
     api_timeout: float = Field(10.0, gt=0, le=300, validation_alias=_env("API_TIMEOUT"))
     cache_ttl: int = Field(900, ge=0, le=86_400, validation_alias=_env("CACHE_TTL"))
@@ -167,7 +186,9 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, _ProcessEnvSource(settings_cls), dotenv_settings)
+        assert isinstance(dotenv_settings, DotEnvSettingsSource)
+        files = SecretFilesSource(settings_cls, _layers(settings_cls, dotenv_settings))
+        return (init_settings, files, _ProcessEnvSource(settings_cls), dotenv_settings)
 
     @field_validator(
         "romm_url",
@@ -260,6 +281,17 @@ class Settings(BaseSettings):
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
         return level
+
+    # Where the variables were read from (set by load_settings): for `check` and notices.
+    _layers: list[Layer] = PrivateAttr(default_factory=list)
+
+    def origin(self, field: str) -> str | None:
+        """Which variable set `field`, and where: `PASS (environment)`."""
+        return origin(type(self), field, self._layers)
+
+    def legacy_notices(self) -> list[str]:
+        """The earlier bot's variables that are set but mean nothing here."""
+        return legacy_notices(self._layers)
 
     # --- Derived -----------------------------------------------------------------------
     @property
@@ -359,7 +391,11 @@ def _variable_names(field: str) -> str:
 def load_settings(env_file: str | Path | None = ".env", **overrides: Any) -> Settings:
     """Load and validate; raise SettingsError listing every problem at once."""
     try:
-        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+        settings = Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+        settings._layers = _layers(Settings, DotEnvSettingsSource(Settings, env_file=env_file))
+        return settings
+    except SecretFileProblems as exc:
+        raise SettingsError(exc.problems) from None
     except ValidationError as exc:
         problems = []
         for err in exc.errors():

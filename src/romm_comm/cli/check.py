@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from ..app.romm_client import romm_client, romm_credentials
-from ..app.settings import SECRET_FIELDS, Settings, mask
+from ..app.settings import Settings, mask
+from ..app.settings_env import SECRET_FIELDS
 from ..features.downloads.probe import probe_downloads
 from ..features.downloads.service import gateway_base_for, no_public_url
 from ..features.scans.probe import probe_scans
@@ -59,6 +60,8 @@ def _client(settings: Settings, creds: Credentials) -> RommClient:
 async def run_check(settings: Settings, out: TextIO) -> int:
     report = Report(out)
     print_settings(settings, out)
+    for notice in settings.legacy_notices():
+        report.warn(notice)
     report.heading("RomM")
     if settings.romm_url is None:
         report.problem("ROMM_URL is not set (example: ROMM_URL=http://192.168.1.10:8080)")
@@ -103,6 +106,7 @@ async def _check_auth(
     settings: Settings, creds: Credentials, caps: Capabilities, report: Report
 ) -> Credentials | None:
     report.heading("Authentication")
+    _credential_names(settings, report)
     working: Credentials | None = None
     if creds.token is not None:
         if not caps.client_tokens:
@@ -150,9 +154,23 @@ async def _check_auth(
     if creds.mode == "none":
         report.problem(
             "no RomM credentials: set ROMM_API_TOKEN (recommended, RomM 4.8+) or "
-            "ROMM_USERNAME and ROMM_PASSWORD"
+            "ROMM_USERNAME and ROMM_PASSWORD (the earlier bot's USER and PASS work too; "
+            "USER from the environment only together with PASS, as every shell sets $USER)"
         )
     return working
+
+
+def _credential_names(settings: Settings, report: Report) -> None:
+    """Which variables the credentials came from (never their values)."""
+    used = [
+        found
+        for found in (
+            settings.origin(f) for f in ("romm_api_token", "romm_username", "romm_password")
+        )
+        if found is not None
+    ]
+    if used:
+        report.note("credentials read from " + ", ".join(used))
 
 
 async def _check_scopes(client: RommClient, report: Report) -> None:

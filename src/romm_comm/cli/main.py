@@ -1,7 +1,9 @@
-"""`romm-comm [run|shell|check|import-legacy PATH]`.
+"""`romm-comm [run|serve|shell|check|import-legacy PATH]`.
 
 With nothing configured, `run` and `shell` start a clearly labelled demo: the bundled RomM
-simulator with a sample library, and the console front end.
+simulator with a sample library, and the console front end. `serve` never reads the console
+(containers, services): the Discord bot when DISCORD_TOKEN is set, else the web server and
+background work alone, until SIGTERM or SIGINT.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import logging
 import signal
 import sys
 from collections.abc import AsyncIterator
@@ -41,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--env-file", default=".env", help="settings file (default: .env)")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="start the bot (the default)")
+    sub.add_parser("serve", help="like run, without the console (containers, services)")
     sub.add_parser("shell", help="the console front end")
     sub.add_parser("check", help="show the settings and probe RomM")
     legacy = sub.add_parser("import-legacy", help="import the earlier bot's requests and links")
@@ -69,6 +73,9 @@ def main(argv: list[str] | None = None) -> None:
         ],
         quiet=command in {"shell", "run", "check"} and settings.discord_token is None,
     )
+    if command != "check":  # check lists them itself
+        for notice in settings.legacy_notices():
+            logging.getLogger("romm_comm.settings").warning(notice)
     if command == "import-legacy":
         from pathlib import Path
 
@@ -79,8 +86,10 @@ def main(argv: list[str] | None = None) -> None:
         from .check import run_check
 
         raise SystemExit(asyncio.run(run_check(settings, sys.stdout)))
-    if command == "run" and settings.discord_token is not None:
+    if command in {"run", "serve"} and settings.discord_token is not None:
         raise SystemExit(asyncio.run(_run_discord(settings)))
+    if command == "serve":
+        raise SystemExit(asyncio.run(_serve(settings)))
     raise SystemExit(asyncio.run(_run_shell(settings)))
 
 
@@ -129,18 +138,41 @@ async def _run_shell(settings: Settings) -> int:
             await app.close()
 
 
-async def _run_discord(settings: Settings) -> int:
-    from ..frontends.discord.runner import run_discord
-
+def _stop_on_signals() -> asyncio.Event:
+    """Set on SIGINT/SIGTERM, so everything closes cleanly (also as a container's process)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+@contextlib.asynccontextmanager
+async def _started_app(settings: Settings) -> AsyncIterator[App]:
     async with _romm_settings(settings) as effective:
         app = await App.create(effective)
         try:
             await app.start()
-            return await run_discord(app, stop)
+            yield app
         finally:
             await app.close()
+
+
+async def _serve(settings: Settings) -> int:
+    stop = _stop_on_signals()
+    async with _started_app(settings):
+        logging.getLogger("romm_comm").warning(
+            "no DISCORD_TOKEN: serving the web server and background work only"
+        )
+        await stop.wait()
+    logging.getLogger("romm_comm").info("stopped: web server, RomM session and store closed")
+    return 0
+
+
+async def _run_discord(settings: Settings) -> int:
+    from ..frontends.discord.runner import run_discord
+
+    stop = _stop_on_signals()
+    async with _started_app(settings) as app:
+        return await run_discord(app, stop)
