@@ -22,6 +22,7 @@ from .chat.commands import Registry
 from .chat.request_notices import ChatAnnouncer
 from .igdb.client import DEFAULT_API_URL, DEFAULT_TOKEN_URL, IgdbClient
 from .romm.auth import ACCOUNT_SCOPES
+from .romm.client import RommClient
 from .romm.errors import RommError
 from .romm.links import Links
 from .romm_wiring import romm_client, romm_credentials
@@ -81,7 +82,22 @@ class App:
             rate_per_second=settings.romm_rate_limit,
             cache_ttl=settings.cache_ttl,
         )
-        store = await Store.open(settings.data_dir / DB_NAME)
+        try:
+            store = await Store.open(settings.data_dir / DB_NAME)
+        except BaseException:
+            await client.close()
+            raise
+        try:
+            return await cls._assemble(settings, client, store)
+        except BaseException:
+            # A later step failing (a damaged link-secret, ...) must not leave the store open.
+            await store.close()
+            await client.close()
+            raise
+
+    @classmethod
+    async def _assemble(cls, settings: Settings, client: RommClient, store: Store) -> App:
+        assert settings.romm_url is not None
         catalog = Catalog(client)
         links = Links(settings.public_url or settings.romm_url)
         secret = settings.link_secret.get_secret_value() if settings.link_secret else None
