@@ -31,17 +31,21 @@ def _env(data_dir: Path) -> dict[str, str]:
     return keep
 
 
+def _offline_settings(data_dir: Path) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        romm_url="http://127.0.0.1:9",
+        romm_api_token=SecretStr("rmm_" + "0" * 64),
+        data_dir=data_dir,
+        web_enabled=False,
+    )
+
+
 async def _shell(data_dir: Path) -> tuple[int, str]:
+    pipes = {name: asyncio.subprocess.PIPE for name in ("stdin", "stdout", "stderr")}
+    shell = (sys.executable, "-m", "romm_comm", "shell")
     proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "romm_comm",
-        "shell",
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        cwd=data_dir.parent,
-        env=_env(data_dir),
+        *shell, cwd=data_dir.parent, env=_env(data_dir), **pipes
     )
     try:
         _, stderr = await asyncio.wait_for(proc.communicate(b"/platforms\n"), HANG_GUARD)
@@ -134,13 +138,7 @@ async def test_a_read_only_data_dir_is_one_sentence(tmp_path: Path) -> None:
 
 async def test_a_failing_later_step_closes_the_store(tmp_path: Path) -> None:
     (tmp_path / "link-secret").write_text("not hex at all, not hex at all, not hex\n")
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        romm_url="http://127.0.0.1:9",
-        romm_api_token=SecretStr("rmm_" + "0" * 64),
-        data_dir=tmp_path,
-        web_enabled=False,
-    )
+    settings = _offline_settings(tmp_path)
 
     def sqlite_workers() -> set[threading.Thread]:
         return {t for t in threading.enumerate() if "_connection_worker" in t.name}
@@ -159,13 +157,7 @@ async def test_a_zero_length_store_or_short_secret_is_replaced_with_a_loud_warni
 ) -> None:
     (tmp_path / DB_NAME).write_bytes(b"")
     (tmp_path / "link-secret").write_text("abcd\n")
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        romm_url="http://127.0.0.1:9",
-        romm_api_token=SecretStr("rmm_" + "0" * 64),
-        data_dir=tmp_path,
-        web_enabled=False,
-    )
+    settings = _offline_settings(tmp_path)
     caplog.set_level(logging.WARNING)
     app = await App.create(settings)
     await app.close()
