@@ -232,6 +232,17 @@ class Accounts:
             ) as resp:
                 return resp.status, await resp.json()
 
+    async def give_bot_account(self, member: Member, username: str) -> str:
+        """An account the bot provably made, on both personalities: RomM cannot say which
+        invite an account registered with, so on RomM 5 invite links are made unavailable and
+        the bot creates the account itself (as on RomM 4). Returns the password."""
+        if self.v5:
+            self.sim.faults.fail("/api/users/invite-link", 404, method="POST")
+        await self.grant(member)
+        text = await self.wait_dm(member, "Password")
+        assert f"Username: {username}\n" in text, text  # made from the Discord name
+        return text.split("Password: ", 1)[1].split("\n", 1)[0]
+
     async def give_account(self, member: Member, username: str) -> str:
         """Grant the role until the member has an account the bot made: on RomM 4 the bot
         creates it; on RomM 5 the member registers with the invite and links it.

@@ -105,7 +105,7 @@ async def test_deletion_waits_for_the_grace_period_and_takes_only_bot_accounts(
 ) -> None:
     await accounts.start(account_delete_after_days=2)
     jo = accounts.member("Jojo")
-    await accounts.give_account(jo, "jojo")
+    await accounts.give_bot_account(jo, "jojo")
     user = accounts.romm_user("jojo")
     await accounts.revoke(jo)
     await accounts.wait_dm(jo, "deleted after 2 day(s) without the role")  # told in advance

@@ -14,7 +14,7 @@ from tests.discord.conftest import buttons, eventually, final
 async def test_events_missed_while_the_bot_was_off_converge_at_start(accounts: Accounts) -> None:
     await accounts.start()
     sam = accounts.member("Samuel")
-    await accounts.give_account(sam, "samuel")
+    await accounts.give_bot_account(sam, "samuel")
     await accounts.stop()
 
     # While the bot is off: Samuel loses the role and Tess gets it.
@@ -23,11 +23,8 @@ async def test_events_missed_while_the_bot_was_off_converge_at_start(accounts: A
     await accounts.start()
     await accounts.wait_log("disabled RomM account samuel of Samuel (lost the role)")
     assert not accounts.romm_user("samuel").enabled
-    if accounts.v5:
-        await accounts.wait_dm(tess, "Your RomM invite")
-    else:
-        await accounts.wait_dm(tess, "Password")
-        assert accounts.romm_user("tess").enabled
+    await accounts.wait_dm(tess, "Password")
+    assert accounts.romm_user("tess").enabled
 
 
 @pytest.mark.parametrize("personality", ["4.x"])
@@ -149,8 +146,8 @@ async def test_a_role_or_group_romm_does_not_accept_stops_new_accounts_and_says_
 async def test_new_accounts_join_the_configured_permission_group(accounts: Accounts) -> None:
     await accounts.start(account_permission_group="editor (LEGACY)")
     ben = accounts.member("Ben")
-    await accounts.give_account(ben, "benny")
-    user = accounts.romm_user("benny")
+    await accounts.give_bot_account(ben, "ben")
+    user = accounts.romm_user("ben")
     editor = next(g for g in accounts.sim.auth.groups.groups.values() if g.name.startswith("Ed"))
     assert user.permission_group_id == editor.id and user.role == "user"
     await accounts.wait_log("permission group Editor (legacy)")

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 
 from pydantic import SecretStr
 
+from ..common.url_userinfo import mask_userinfo
+
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
@@ -17,10 +19,8 @@ class RedactSecrets(logging.Filter):
         self.secrets = sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not self.secrets:
-            return True
         message = record.getMessage()
-        cleaned = message
+        cleaned = mask_userinfo(message)
         for secret in self.secrets:
             cleaned = cleaned.replace(secret, "***")
         if cleaned != message or record.exc_info:

@@ -23,6 +23,7 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from ..common.url_userinfo import REFUSED, has_userinfo, mask_userinfo
 from .settings_env import (
     SECRET_FIELDS,
     Layer,
@@ -209,6 +210,8 @@ class Settings(BaseSettings):
         scheme = value.split("://", 1)[0].lower()
         if scheme not in {"http", "https", "ws", "wss"}:
             raise ValueError("must start with http:// or https://")
+        if has_userinfo(value):
+            raise ValueError(REFUSED)
         return value
 
     @field_validator("admin_ids", "admin_role_ids", "stats_channel_ids", mode="before")
@@ -410,6 +413,7 @@ def load_settings(env_file: str | Path | None = ".env", **overrides: Any) -> Set
                 where, hint = field, ""
             given = err.get("input")
             secret = field in SECRET_FIELDS
+            given = mask_userinfo(given) if isinstance(given, str) else given
             shown = f" — got {given!r}" if isinstance(given, str) and not secret else ""
             problems.append(f"{where}: {msg}{shown}{hint}")
         raise SettingsError(problems) from None

@@ -25,6 +25,7 @@ from ..app.settings import Settings, SettingsError, load_settings
 from ..core.commands import Context
 from ..frontends.console.notifier import ConsoleNotifier
 from ..frontends.console.shell import Shell, console_caller
+from ..store.problems import StoreProblem
 
 DEMO_BANNER = """\
 =====================================================================
@@ -47,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("serve", help="like run, without the console (containers, services)")
     sub.add_parser("shell", help="the console front end")
     sub.add_parser("check", help="show the settings and probe RomM")
+    backup = sub.add_parser("backup", help="copy the store to a file (safe while running)")
+    backup.add_argument("file", help="where to write the copy (a file or a folder)")
     legacy = sub.add_parser("import-legacy", help="import the earlier bot's requests and links")
     legacy.add_argument("path", help="its data folder or .db file (e.g. data/romm_bot.db)")
     return parser
@@ -82,15 +85,27 @@ def main(argv: list[str] | None = None) -> None:
         from .import_legacy import run_import_legacy
 
         raise SystemExit(asyncio.run(run_import_legacy(settings, Path(args.path), sys.stdout)))
+    if command == "backup":
+        from pathlib import Path
+
+        from ..app.root import DB_NAME
+        from ..store.backup import run_backup
+
+        source = settings.data_dir / DB_NAME
+        raise SystemExit(run_backup(source, Path(args.file), sys.stdout))
     if command == "check":
         from .check import run_check
 
         raise SystemExit(asyncio.run(run_check(settings, sys.stdout)))
-    if command in {"run", "serve"} and settings.discord_token is not None:
-        raise SystemExit(asyncio.run(_run_discord(settings)))
-    if command == "serve":
-        raise SystemExit(asyncio.run(_serve(settings)))
-    raise SystemExit(asyncio.run(_run_shell(settings)))
+    try:
+        if command in {"run", "serve"} and settings.discord_token is not None:
+            raise SystemExit(asyncio.run(_run_discord(settings)))
+        if command == "serve":
+            raise SystemExit(asyncio.run(_serve(settings)))
+        raise SystemExit(asyncio.run(_run_shell(settings)))
+    except StoreProblem as exc:
+        print(f"RomM-ComM cannot start: {exc}.", file=sys.stderr)
+        raise SystemExit(1) from None
 
 
 @contextlib.asynccontextmanager

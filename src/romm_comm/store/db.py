@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 import aiosqlite
 
 from .migrations import MIGRATIONS
+from .problems import StoreProblem, check_file, describe
 
 log = logging.getLogger(__name__)
 
@@ -26,14 +28,29 @@ class Store:
 
     @classmethod
     async def open(cls, path: Path) -> Store:
+        """The store at `path`; a file that cannot be used raises StoreProblem (one sentence)."""
+        try:
+            return await cls._open(path)
+        except StoreProblem:
+            raise
+        except (OSError, sqlite3.Error) as exc:
+            raise describe(path, exc) from exc
+
+    @classmethod
+    async def _open(cls, path: Path) -> Store:
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA journal_mode=WAL")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute("PRAGMA busy_timeout=5000")
+        check_file(path)
+        pending = aiosqlite.connect(path, isolation_level=None)
+        # Should a close ever be missed, the worker thread must not keep the process alive.
+        pending._thread.daemon = True
+        conn = await pending
         store = cls(conn, path)
         try:
+            conn.row_factory = aiosqlite.Row
+            await conn.execute("PRAGMA journal_mode=WAL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute("PRAGMA busy_timeout=5000")
+            await store._check_pages()
             await store._migrate()
         except BaseException:
             await conn.close()  # a refused file must not leave the connection's thread behind
@@ -48,12 +65,20 @@ class Store:
             row = await cur.fetchone()
         return int(row[0]) if row else 0
 
+    async def _check_pages(self) -> None:
+        """Overwritten pages are found now, not halfway through someone's request."""
+        async with self.conn.execute("PRAGMA quick_check(1)") as cur:
+            row = await cur.fetchone()
+        if row is None or row[0] != "ok":
+            raise sqlite3.DatabaseError(str(row[0]) if row else "no answer to quick_check")
+
     async def _migrate(self) -> None:
         current = await self.schema_version()
         if current > len(MIGRATIONS):
-            raise RuntimeError(
+            raise StoreProblem(
                 f"the data file {self.path} was written by a newer RomM-ComM "
-                f"(schema {current}, this version knows {len(MIGRATIONS)})"
+                f"(schema {current}, this version knows {len(MIGRATIONS)}): upgrade RomM-ComM "
+                "or restore a backup made by this version"
             )
         for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
             # executescript commits first; wrap the step in one explicit transaction.

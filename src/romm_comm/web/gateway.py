@@ -83,7 +83,8 @@ class Gateway:
         self._pending: set[asyncio.Task[None]] = set()
 
     def add_routes(self, app: web.Application) -> None:
-        app.router.add_get(GATEWAY_PREFIX + "/{token}/{name}", self.handle)
+        # Any name RomM can hold, braces too (aiohttp's plain `{name}` refuses `{` and `}`).
+        app.router.add_get(GATEWAY_PREFIX + "/{token}/{name:[^/]+}", self.handle)
         app.router.add_get(GATEWAY_PREFIX + "/{tail:.*}", self.malformed)
 
     async def settle(self) -> None:

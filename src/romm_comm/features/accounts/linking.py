@@ -159,8 +159,12 @@ class Linker:
             )
         invite = (await repo.pending_invites(conn)).get(member_key)
         created = user.created_at
-        by_invite = bool(invite and created and created >= invite.invite.sent_at)
-        group_note = await service.actions.set_group(user.id) if by_invite else ""
+        # RomM does not record which invite an account registered with (its user has no such
+        # field), and an account made by hand after the invite looks the same: a linked
+        # account is never taken for one the bot made, so it is never disabled, deleted or
+        # given a permission group by the bot (only accounts the bot created itself are).
+        by_invite = False
+        group_note = ""
         now = service.clock()
         link = AccountLink(
             member_key=member_key,
@@ -174,6 +178,8 @@ class Linker:
             romm_created_at=stamp(created),
         )
         how = "registered with the bot's invite" if by_invite else "an existing account"
+        if invite is not None:
+            how += " (RomM cannot tell whether the invite was used, so the bot leaves it alone)"
         async with service.store.transaction() as tx:
             await repo.put_link(tx, link, now)
             if invite is not None:

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from ...store.problems import StoreProblem, warn_secret_replaced
+
 Kind = Literal["rom", "firmware"]
 
 VERSION = 1
@@ -200,10 +202,11 @@ def load_secret(configured: str | None, data_dir: Path) -> bytes:
         text = path.read_text(encoding="ascii").strip()
         if len(text) >= 32:
             return bytes.fromhex(text)
+        warn_secret_replaced(path, text)
     except FileNotFoundError:
         pass
     except ValueError:
-        raise ValueError(
+        raise StoreProblem(
             f"{path} is damaged: delete it (all links made so far stop working)"
         ) from None
     data_dir.mkdir(parents=True, exist_ok=True)

@@ -241,6 +241,10 @@ async def firmware_content(request: web.Request) -> web.StreamResponse:
 
 def setup(app: web.Application) -> None:
     for method in ("GET", "HEAD"):
-        app.router.add_route(method, "/api/roms/{id}/content/{file_name}", rom_content)
-        app.router.add_route(method, "/api/roms/{id}/files/content/{file_name}", rom_file_content)
-        app.router.add_route(method, "/api/firmware/{id}/content/{file_name}", firmware_content)
+        app.router.add_route(method, "/api/roms/{id}/content/{file_name:[^/]+}", rom_content)
+        app.router.add_route(
+            method, "/api/roms/{id}/files/content/{file_name:[^/]+}", rom_file_content
+        )
+        app.router.add_route(
+            method, "/api/firmware/{id}/content/{file_name:[^/]+}", firmware_content
+        )
