@@ -12,17 +12,11 @@ from . import feeds as shop_feeds
 from . import qr_policy
 from .log import LoggedDownload
 from .qr_image import qr_png
-from .service import DownloadLinks, user_key
+from .service import user_key
 
 QR_ACTION = "qr"
 POPULAR_DAYS = 30
 RECENT_LIMIT = 10
-
-
-async def caller_links(ctx: Context) -> DownloadLinks:
-    """Download URLs bound to the person asking."""
-    key = user_key(ctx.caller.front_end, ctx.caller.id)
-    return await ctx.services.downloads.links_for(key, ctx.caller.name)
 
 
 group = CommandGroup("downloads")
@@ -129,7 +123,7 @@ async def qr_reply(ctx: Context, rom_id: int) -> Reply:
     decision = qr_policy.decide(rom)
     if not decision.ok or decision.installer is None:
         return Reply.error(decision.reason)
-    downloads = await caller_links(ctx)
+    downloads = await ctx.services.downloads.for_caller(ctx.caller)
     url = downloads.rom(rom)
     if url is None:
         return Reply.error(downloads.refused or "Downloads are not available.")

@@ -21,6 +21,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from typing import Literal, Protocol
 
+from ...core.commands import Caller
 from ...romm import download_paths
 from ...romm.client import RommClient
 from ...romm.errors import RommError
@@ -220,6 +221,10 @@ class DownloadService:
         if self.user_allowed is None:
             return True
         return await self.user_allowed(user)
+
+    async def for_caller(self, caller: Caller) -> DownloadLinks:
+        """Download URLs bound to the person asking."""
+        return await self.links_for(user_key(caller.front_end, caller.id), caller.name)
 
     async def links_for(self, user: str, name: str) -> DownloadLinks:
         """The link maker for one chat user (`user_key(front_end, id)`, display name)."""

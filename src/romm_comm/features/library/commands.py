@@ -7,7 +7,6 @@ from typing import Any
 from ...core.cards import Card, Choice, Reply
 from ...core.commands import CommandGroup, Context, OptionSpec
 from ...romm.models import Platform
-from ..downloads.commands import caller_links
 from .cards import (
     files_reply,
     firmware_reply,
@@ -126,7 +125,7 @@ async def files_action(ctx: Context, args: list[str], values: list[str]) -> Repl
     if rom_id is None or not file_ids:
         return Reply.error("Pick at least one file.")
     rom = await ctx.services.catalog.rom(rom_id, admin=ctx.caller.is_admin)
-    return files_reply(rom, file_ids, await caller_links(ctx))
+    return files_reply(rom, file_ids, await ctx.services.downloads.for_caller(ctx.caller))
 
 
 @group.command(
@@ -156,7 +155,7 @@ async def firmware(ctx: Context, args: dict[str, Any]) -> Reply:
     if isinstance(platform, Reply):
         return platform
     files = await ctx.services.catalog.firmware(platform)
-    downloads = await caller_links(ctx)
+    downloads = await ctx.services.downloads.for_caller(ctx.caller)
     return firmware_reply(platform, files, 1, downloads, ctx.services.emoji)
 
 
@@ -174,7 +173,7 @@ async def firmware_page(ctx: Context, args: list[str], values: list[str]) -> Rep
     if platform is None:
         return Reply.error("That platform is no longer in the library.")
     files = await ctx.services.catalog.firmware(platform)
-    downloads = await caller_links(ctx)
+    downloads = await ctx.services.downloads.for_caller(ctx.caller)
     return firmware_reply(platform, files, page, downloads, ctx.services.emoji)
 
 
@@ -193,7 +192,7 @@ async def _rom_card(ctx: Context, rom_id: int) -> Reply:
 async def _present_rom(ctx: Context, rom: Any) -> Reply:
     info = ctx.services.client.heartbeat_info
     disabled = bool(info and info.emulator_js_disabled)
-    downloads = await caller_links(ctx)
+    downloads = await ctx.services.downloads.for_caller(ctx.caller)
     return rom_reply(
         rom, ctx.services.links, downloads, ctx.services.emoji, emulator_disabled=disabled
     )
