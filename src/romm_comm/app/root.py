@@ -166,6 +166,7 @@ class App:
             links=links,
             emoji=emoji,
             requests=requests,
+            tasks=supervisor,
         )
         stack.push_async_callback(_quietly, "scans", parts.scans.close)
         services = Services(

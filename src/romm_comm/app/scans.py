@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..core.notify import Notifications
+from ..core.tasks import Tasks
 from ..features.library.catalog import Catalog
 from ..features.library.stats import StatsService
 from ..features.recent.cards import RecentCards
@@ -37,12 +38,14 @@ def build_scans(
     links: Links,
     emoji: Callable[[str], str],
     requests: RequestService | None,
+    tasks: Tasks,
 ) -> ScanParts:
     scans = ScanService(
         client,
         store,
         notifications,
         ScanCards(),
+        tasks=tasks,
         username=settings.romm_username,
         password=settings.romm_password,
         progress_interval=settings.scan_progress_interval,

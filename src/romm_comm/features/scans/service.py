@@ -12,7 +12,6 @@ tasks/status, and cannot be started from chat.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -22,6 +21,7 @@ from pydantic import SecretStr
 
 from ...core.cards import Reply
 from ...core.notify import Notifications
+from ...core.tasks import Tasks
 from ...romm.client import RommClient
 from ...romm.errors import RommError, RommForbidden, RommNotFound
 from ...romm.models import Platform
@@ -56,6 +56,7 @@ class ScanService:
         notifications: Notifications,
         presenter: ScanPresenter,
         *,
+        tasks: Tasks,
         username: str | None = None,
         password: SecretStr | None = None,
         progress_interval: float = 5.0,
@@ -63,6 +64,7 @@ class ScanService:
         answer_wait: float = 1.5,
     ) -> None:
         self.client = client
+        self.tasks = tasks  # the app's supervisor owns the loops and the scans' drivers
         self.runs = ScanStore(store)
         self.notifications = notifications
         self.presenter = presenter
@@ -79,8 +81,6 @@ class ScanService:
         self._waiting: Waiting | None = None
         self._last_event = 0.0
         self._seen_tasks: set[str] | None = None  # ended scan tasks at the last look
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._loops: list[asyncio.Task[None]] = []
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -107,19 +107,14 @@ class ScanService:
                 on_connect=self._reconcile_quietly,
             )
             self.socket.start()
-            self._loops.append(asyncio.create_task(self._watchdog(), name="scan-watchdog"))
+            self.tasks.spawn(self._watchdog(), "scan-watchdog")
         else:
             self.mode = "polling"
             log.info("scans: %s; following scans by polling /api/tasks/status", self.mode_reason)
-            self._loops.append(asyncio.create_task(self._poll_loop(), name="scan-poll"))
+            self.tasks.spawn(self._poll_loop(), "scan-poll")
 
     async def close(self) -> None:
-        for task in [*self._loops, *self._tasks]:
-            task.cancel()
-        for task in [*self._loops, *self._tasks]:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._loops.clear()
+        """Close the scan channel (the supervisor has stopped the loops already)."""
         if self.socket is not None:
             await self.socket.close()
 
@@ -262,7 +257,7 @@ class ScanService:
                 self.publisher.changed()
             return
         log.info("scans: RomM refused a request late: %s", text)
-        self._spawn(self._notice(explain_refusal(text)))
+        self.tasks.spawn(self._notice(explain_refusal(text)), "scan-refusal-notice")
 
     async def _notice(self, text: str) -> None:
         await self.notifications.post(TOPIC, Reply(text=text, tone="warning"))
@@ -274,7 +269,7 @@ class ScanService:
         self.publisher = ProgressPublisher(
             run, self.notifications, self.presenter, self.progress_interval, self.runs.save
         )
-        self._spawn(self._drive(run, self.publisher))
+        self.tasks.spawn(self._drive(run, self.publisher), "scan-progress")
 
     async def _drive(self, run: ScanRun, publisher: ProgressPublisher) -> None:
         if run.id is None:
@@ -299,11 +294,6 @@ class ScanService:
                 log.warning("after-scan step failed: %s", exc.user_message)
             except Exception:
                 log.exception("after-scan step crashed")
-
-    def _spawn(self, coro: Awaitable[None]) -> None:
-        task: asyncio.Task[None] = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     # ------------------------------------------------------------------ tasks/status
 
