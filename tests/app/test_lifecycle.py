@@ -12,7 +12,7 @@ import aiohttp
 import pytest
 
 from romm_comm.app.root import App
-from romm_comm.app.supervisor import Supervisor
+from romm_comm.core.supervisor import Supervisor
 from romm_comm.romm.errors import RommUnreachable
 from romm_comm.testing.romm_sim import RommSimulator
 from tests.conftest import settings_for

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..core.commands import Registry
 from ..core.notify import Notifications
+from ..core.supervisor import Supervisor
 from ..features.accounts import commands as account_commands
 from ..features.downloads import commands as download_commands
 from ..features.downloads.covers import CoverSigner
@@ -40,7 +41,6 @@ from .accounts import build_accounts, download_hooks
 from .romm_client import romm_client, romm_credentials
 from .scans import build_scans
 from .settings import Settings
-from .supervisor import Supervisor
 
 log = logging.getLogger(__name__)
 

@@ -16,6 +16,7 @@ import discord
 from discord import app_commands
 
 from ...core.commands import Caller, Context
+from ...core.supervisor import Supervisor
 from .accounts import DiscordAccounts, start_accounts
 from .admin import AdminPolicy
 from .diagnostics import Diagnostics
@@ -100,7 +101,8 @@ class RommBot(discord.Client):
         self.reactions = QrReactions(
             self, app.registry, self.context_of, self.admins, self.game_cards
         )
-        self._tasks: list[asyncio.Task[None]] = []
+        # What lives as long as this connection (stats channels, accounts, emoji syncs).
+        self.tasks = Supervisor(on_crash=self.record_error)
         self._started = False
 
     def context_of(self, caller: Caller) -> Context:
@@ -242,15 +244,7 @@ class RommBot(discord.Client):
             self.record_error(error)
 
     def spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
-        task = asyncio.create_task(work, name=name)
-        task.add_done_callback(self._task_done)
-        self._tasks.append(task)
-
-    def _task_done(self, task: asyncio.Task[None]) -> None:
-        if not task.cancelled() and task.exception() is not None:
-            error = task.exception()
-            assert error is not None
-            self.record_error(error)
+        self.tasks.spawn(work, name)
 
     async def close(self) -> None:
         services = self.app.services
@@ -259,14 +253,5 @@ class RommBot(discord.Client):
         emojis = self.platform_emojis
         if emojis is not None and services.emoji_syncers.get(FRONT_END) is emojis:
             del services.emoji_syncers[FRONT_END]
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            try:
-                await task
-            except asyncio.CancelledError:
-                pass
-            except Exception:  # noqa: S110 - already recorded by _task_done
-                pass
-        self._tasks.clear()
+        await self.tasks.close()
         await super().close()

@@ -1,4 +1,5 @@
-"""The one owner of background work: periodic jobs and spawned tasks.
+"""An owner of background work: periodic jobs and spawned tasks (the app has one for
+everything; a Discord connection has its own for what lives as long as that connection).
 
 A crash is logged with the task's name; a periodic job is called again after its interval
 (a crash never ends it); `close()` cancels everything, waits for it and never raises.
@@ -20,8 +21,14 @@ Sleep = Callable[[float], Awaitable[None]]
 
 
 class Supervisor:
-    def __init__(self, *, sleep: Sleep = asyncio.sleep) -> None:
+    def __init__(
+        self,
+        *,
+        sleep: Sleep = asyncio.sleep,
+        on_crash: Callable[[BaseException], None] | None = None,
+    ) -> None:
         self._sleep = sleep
+        self._on_crash = on_crash
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closed = False
 
@@ -66,6 +73,8 @@ class Supervisor:
         error = task.exception()
         if error is not None:
             log.error("%s crashed", task.get_name(), exc_info=error)
+            if self._on_crash is not None:
+                self._on_crash(error)
 
     async def close(self) -> None:
         self._closed = True
