@@ -30,7 +30,8 @@ from pydantic import SecretStr
 
 from romm_comm.app.root import App
 from romm_comm.app.settings import Settings
-from romm_comm.core.commands import Caller, Context
+from romm_comm.core.commands import Caller
+from romm_comm.features.context import Context
 from romm_comm.testing.romm_sim.process import simulator_process
 
 TERMS = ["mario", "zelda", "final fantasy", "tom & jerry", "quest", "star", "dragon", "ball",

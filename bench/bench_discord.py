@@ -32,7 +32,8 @@ from tests.fakes.discord.pytest_helpers import serve_fake_discord
 
 from romm_comm.app.root import App
 from romm_comm.app.settings import Settings
-from romm_comm.core.commands import Caller, Context
+from romm_comm.core.commands import Caller
+from romm_comm.features.context import Context
 from romm_comm.frontends.discord.options import DiscordOptions
 from romm_comm.frontends.discord.runner import DiscordRunner
 from romm_comm.testing.romm_sim import LibrarySpec, RommSimulator

@@ -10,7 +10,8 @@ from pydantic import SecretStr
 
 from romm_comm.app.root import App
 from romm_comm.app.settings import Settings
-from romm_comm.core.commands import Caller, Context
+from romm_comm.core.commands import Caller
+from romm_comm.features.context import Context
 from romm_comm.testing.romm_sim import LibrarySpec, RommSimulator
 
 SMALL_LIBRARY = LibrarySpec(roms=120, platforms=14, seed=3)

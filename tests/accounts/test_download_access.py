@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from romm_comm.app.root import App
-from romm_comm.core.commands import Caller, Context
+from romm_comm.core.commands import Caller
 from romm_comm.features.accounts import store as accounts_store
 from romm_comm.features.accounts.plan import Link
+from romm_comm.features.context import Context
 from romm_comm.testing.romm_sim import RommSimulator
 from tests.conftest import settings_for
 

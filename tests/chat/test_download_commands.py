@@ -7,7 +7,8 @@ from pathlib import Path
 import aiohttp
 
 from romm_comm.app.root import App
-from romm_comm.core.commands import Caller, Context
+from romm_comm.core.commands import Caller
+from romm_comm.features.context import Context
 from romm_comm.features.downloads.links import LinkSigner, load_secret
 from romm_comm.features.downloads.qr_image import render_png
 from romm_comm.testing.romm_sim import RommSimulator

@@ -4,7 +4,7 @@ reads RomM with an admin's rights; admins still see them."""
 from __future__ import annotations
 
 from romm_comm.app.root import App
-from romm_comm.core.commands import Context
+from romm_comm.features.context import Context
 from romm_comm.testing.romm_sim import RommSimulator
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 from romm_comm.app.root import App
-from romm_comm.core.commands import Context
+from romm_comm.features.context import Context
 from romm_comm.testing.romm_sim import RommSimulator
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from romm_comm.app.root import App, build_registry
 from romm_comm.core.cards import Choice, Picker
-from romm_comm.core.commands import Context
+from romm_comm.features.context import Context
 from romm_comm.frontends.console.shell import (
     Shell,
     console_caller,

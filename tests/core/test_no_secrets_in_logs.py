@@ -9,7 +9,8 @@ import pytest
 from pydantic import SecretStr
 
 from romm_comm.app.root import App
-from romm_comm.core.commands import Caller, Context
+from romm_comm.core.commands import Caller
+from romm_comm.features.context import Context
 from romm_comm.testing.romm_sim import RommSimulator
 from tests.conftest import settings_for
 

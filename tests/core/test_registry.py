@@ -8,7 +8,8 @@ import pytest
 
 from romm_comm.app.root import build_registry
 from romm_comm.core.cards import Choice, Reply
-from romm_comm.core.commands import Caller, CommandGroup, Context, OptionSpec, Registry
+from romm_comm.core.commands import Caller, CommandGroup, OptionSpec, Registry
+from romm_comm.features.context import Context
 from romm_comm.romm.errors import RommTimeout
 
 MEMBER = Caller(id="1", name="member", front_end="test")

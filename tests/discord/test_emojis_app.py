@@ -100,7 +100,8 @@ async def test_emojis_status_and_the_command_elsewhere(harness: Harness) -> None
     assert (
         "10 of 2000 application emojis used for 10 platforms." in (status.embeds[0]["description"])
     )
-    from romm_comm.core.commands import Caller, Context
+    from romm_comm.core.commands import Caller
+    from romm_comm.features.context import Context
 
     console = Context(Caller("console", "op", "console", is_admin=True), run.app.services)
     reply = await run.app.registry.run(console, "emojis", {"action": "sync"})

@@ -12,8 +12,9 @@ import pytest
 
 from romm_comm.app.root import App
 from romm_comm.core.cards import Reply
-from romm_comm.core.commands import Caller, Context
+from romm_comm.core.commands import Caller
 from romm_comm.core.notify import MessageRef
+from romm_comm.features.context import Context
 from romm_comm.features.requests.service import RequestService
 from romm_comm.testing.igdb_sim import IgdbSimulator
 from romm_comm.testing.romm_sim import RommSimulator

@@ -5,7 +5,7 @@ from __future__ import annotations
 from io import StringIO
 
 from romm_comm.app.root import App
-from romm_comm.core.commands import Context
+from romm_comm.features.context import Context
 from romm_comm.frontends.console.notifier import ConsoleNotifier
 from romm_comm.frontends.console.shell import Shell, console_caller
 from romm_comm.testing.igdb_sim import IgdbSimulator

@@ -15,8 +15,9 @@ from pydantic import SecretStr
 
 from romm_comm.app.root import App
 from romm_comm.core.cards import Reply
-from romm_comm.core.commands import Caller, Context
+from romm_comm.core.commands import Caller
 from romm_comm.core.notify import MessageRef
+from romm_comm.features.context import Context
 from romm_comm.testing.romm_sim import LibrarySpec, RommSimulator
 from tests.conftest import settings_for
 

@@ -7,7 +7,8 @@ import logging
 import pytest
 from pydantic import SecretStr
 
-from romm_comm.core.commands import Caller, Context
+from romm_comm.core.commands import Caller
+from romm_comm.features.context import Context
 from romm_comm.testing.romm_sim import RommSimulator
 from tests.scans.conftest import Apps, eventually, fields_of, finished, scan, text_of
 

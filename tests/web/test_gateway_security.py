@@ -15,7 +15,8 @@ from pydantic import SecretStr
 from yarl import URL
 
 from romm_comm.app.root import App
-from romm_comm.core.commands import Caller, Context
+from romm_comm.core.commands import Caller
+from romm_comm.features.context import Context
 from romm_comm.features.downloads.links import LinkSigner, load_secret
 from romm_comm.testing.romm_sim import RommSimulator
 

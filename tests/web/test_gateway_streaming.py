@@ -252,7 +252,8 @@ async def test_health_answers(app: App, http: aiohttp.ClientSession) -> None:
 
 
 async def test_cards_carry_gateway_links_bound_to_the_person(app: App, sim: RommSimulator) -> None:
-    from romm_comm.core.commands import Caller, Context
+    from romm_comm.core.commands import Caller
+    from romm_comm.features.context import Context
 
     rom_id = rom_by_fs_name(sim, "Super Mario 64 (USA).z64")
     alice = Context(Caller("1", "alice", "discord"), app.services)

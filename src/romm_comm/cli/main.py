@@ -22,7 +22,7 @@ from .. import __version__
 from ..app.logging_setup import setup_logging
 from ..app.root import App
 from ..app.settings import Settings, SettingsError, load_settings
-from ..core.commands import Context
+from ..features.context import Context
 from ..frontends.console.notifier import ConsoleNotifier
 from ..frontends.console.shell import Shell, console_caller
 from ..store.problems import StoreProblem

@@ -11,13 +11,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, Protocol, Self, TypeVar
 
 from ..common.errors import UserFacingError
 from .cards import Choice, Reply
-
-if TYPE_CHECKING:
-    from ..features.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -34,17 +31,24 @@ class Caller:
     is_admin: bool = False
 
 
-@dataclass(frozen=True)
-class Context:
-    caller: Caller
-    services: Services
-    # The registry serving this call (for /help); `Registry.run`, `act` and `complete` set it.
-    registry: Registry | None = None
+class CallContext(Protocol):
+    """What the registry needs of a call's context. The features' `Context` (caller, services,
+    registry) is the one in use; the core knows nothing of the services."""
+
+    @property
+    def caller(self) -> Caller: ...
+
+    @property
+    def registry(self) -> Registry | None: ...
+
+    def with_registry(self, registry: Registry) -> Self: ...
 
 
-Handler = Callable[[Context, dict[str, Any]], Awaitable[Reply]]
-ActionHandler = Callable[[Context, list[str], list[str]], Awaitable[Reply]]
-Completer = Callable[[Context, str], Awaitable[list[Choice]]]
+C = TypeVar("C", bound=CallContext)
+# Handlers take the features' Context; the core only passes it on.
+Handler = Callable[[Any, dict[str, Any]], Awaitable[Reply]]
+ActionHandler = Callable[[Any, list[str], list[str]], Awaitable[Reply]]
+Completer = Callable[[Any, str], Awaitable[list[Choice]]]
 
 
 @dataclass(frozen=True)
@@ -186,7 +190,7 @@ class Registry(_Declarations):
     def visible_to(self, caller: Caller) -> list[CommandSpec]:
         return [c for c in self.commands.values() if caller.is_admin or not c.admin]
 
-    async def run(self, ctx: Context, name: str, raw: Mapping[str, Any]) -> Reply:
+    async def run(self, ctx: CallContext, name: str, raw: Mapping[str, Any]) -> Reply:
         spec = self.commands.get(name)
         if spec is None:
             return Reply.error(f"Unknown command /{name}. Type /help for the list.")
@@ -204,7 +208,7 @@ class Registry(_Declarations):
             reply = _private(reply)
         return reply
 
-    async def act(self, ctx: Context, action: str, values: list[str] | None = None) -> Reply:
+    async def act(self, ctx: CallContext, action: str, values: list[str] | None = None) -> Reply:
         prefix, *args = action.split(":")
         entry = self.actions.get(prefix)
         if entry is None:
@@ -215,7 +219,9 @@ class Registry(_Declarations):
         pending = handler(self._bound(ctx), args, list(values or []))
         return await self._guarded(f"action {prefix}", pending)
 
-    async def complete(self, ctx: Context, command: str, option: str, partial: str) -> list[Choice]:
+    async def complete(
+        self, ctx: CallContext, command: str, option: str, partial: str
+    ) -> list[Choice]:
         spec = self.commands.get(command)
         opt = spec.option(option) if spec else None
         if opt is None or opt.autocomplete is None:
@@ -228,8 +234,8 @@ class Registry(_Declarations):
         except UserFacingError:
             return []
 
-    def _bound(self, ctx: Context) -> Context:
-        return ctx if ctx.registry is self else replace(ctx, registry=self)
+    def _bound(self, ctx: C) -> C:
+        return ctx if ctx.registry is self else ctx.with_registry(self)
 
     @staticmethod
     async def _guarded(what: str, pending: Awaitable[Reply]) -> Reply:

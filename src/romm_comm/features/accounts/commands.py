@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from ...core.cards import Button, Card, Reply, action_id
-from ...core.commands import CommandGroup, Context, InputError, OptionSpec
+from ...core.commands import CommandGroup, InputError, OptionSpec
+from ..context import Context
 from .plan import Plan
 from .service import AccountService, Outcome
 

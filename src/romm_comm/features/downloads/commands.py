@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ...core.cards import Attachment, Card, Choice, Picker, Reply
-from ...core.commands import CommandGroup, Context, OptionSpec
+from ...core.commands import CommandGroup, OptionSpec
 from ...core.format import human_size, shorten
+from ..context import Context
 from . import feeds as shop_feeds
 from . import qr_policy
 from .log import LoggedDownload

@@ -12,7 +12,8 @@ import logging
 from typing import Any
 
 from ...core.cards import Card, Field, Reply, Tone
-from ...core.commands import CommandGroup, Context, OptionSpec
+from ...core.commands import CommandGroup, OptionSpec
+from ..context import Context
 from .syncer import EmojiReport
 
 ACTION = OptionSpec(

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ...core.cards import Card, Choice, Reply
-from ...core.commands import CommandGroup, Context, OptionSpec
+from ...core.commands import CommandGroup, OptionSpec
 from ...romm.models import Platform
+from ..context import Context
 from .cards import (
     files_reply,
     firmware_reply,

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from ...core.cards import Button, Card, Choice, Picker, Reply, action_id
-from ...core.commands import CommandGroup, Context, InputError, OptionSpec
+from ...core.commands import CommandGroup, InputError, OptionSpec
 from ...core.format import shorten
 from ...igdb.client import LIST_KINDS, IgdbClient, ListKind
 from ...igdb.models import IgdbGame
+from ..context import Context
 from ..requests import platforms as request_platforms
 from ..requests.cards import library_matches_reply, pick_of
 from ..requests.flow import (

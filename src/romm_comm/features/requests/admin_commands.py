@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ...core.cards import Reply
-from ...core.commands import CommandGroup, Context, InputError, OptionSpec
+from ...core.commands import CommandGroup, InputError, OptionSpec
 from ...romm.models import Rom
+from ..context import Context
 from ..library.catalog import UnknownPlatform
 from .admin_cards import (
     REJECT_REASONS,

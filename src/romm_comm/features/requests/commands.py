@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ...core.cards import Choice, Reply
-from ...core.commands import CommandGroup, Context, InputError, OptionSpec
+from ...core.commands import CommandGroup, InputError, OptionSpec
 from ...core.format import shorten
+from ..context import Context
 from ..library.cards import unknown_platform_reply
 from ..library.catalog import UnknownPlatform
 from . import platforms as request_platforms

@@ -7,9 +7,10 @@ from __future__ import annotations
 import logging
 
 from ...core.cards import Reply
-from ...core.commands import Context, InputError
+from ...core.commands import InputError
 from ...core.notify import UserRef
 from ...igdb.errors import IgdbError
+from ..context import Context
 from ..library.catalog import UnknownPlatform
 from .cards import (
     confirm_reply,

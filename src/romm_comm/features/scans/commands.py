@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ...core.cards import Reply
-from ...core.commands import CommandGroup, Context, OptionSpec
+from ...core.commands import CommandGroup, OptionSpec
+from ..context import Context
 from ..library.cards import unknown_platform_reply
 from ..library.catalog import UnknownPlatform
 from .cards import outcome_reply, status_reply, summaries_reply

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TextIO
 
 from ...core.cards import Button, Picker, Reply
-from ...core.commands import Caller, Context, Registry
+from ...core.commands import Caller, Registry
+from ...features.context import Context
 from .render import render_reply
 
 EXIT_WORDS = {"quit", "exit", "/quit", "/exit", "q"}

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from ...core.commands import Caller, Context
+from ...core.commands import Caller
 from ...core.supervisor import Supervisor
+from ...features.context import Context
 from .accounts import DiscordAccounts, start_accounts
 from .admin import AdminPolicy
 from .diagnostics import Diagnostics

@@ -24,7 +24,8 @@ import discord
 from discord import app_commands
 
 from ...core.cards import Reply
-from ...core.commands import Caller, CommandSpec, Context, OptionSpec, Registry
+from ...core.commands import Caller, CommandSpec, OptionSpec, Registry
+from ...features.context import Context
 from .admin import AdminPolicy
 from .render import clip, render, unicode_emoji
 

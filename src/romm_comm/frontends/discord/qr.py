@@ -16,7 +16,8 @@ from collections.abc import Callable
 import discord
 
 from ...core.cards import action_id
-from ...core.commands import Caller, Context, Registry
+from ...core.commands import Caller, Registry
+from ...features.context import Context
 from ...romm.links import Links
 from .admin import AdminPolicy
 from .render import render
