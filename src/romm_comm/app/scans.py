@@ -63,6 +63,7 @@ def build_scans(
         )
 
     async def refresh_numbers(_run: ScanRun) -> None:
+        catalog.names.invalidate()  # names may have changed (matched, renamed) at equal counts
         await stats.refresh()  # fresh numbers and platform list (new platforms)
 
     scans.after_scan.append(refresh_numbers)

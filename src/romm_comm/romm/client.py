@@ -400,6 +400,40 @@ class RommClient(AccountsApi):
             params.append(await self._platform_param(platform_id))
         return _rom_page(await self.request_json("GET", "/api/roms", params))
 
+    async def rom_names(
+        self, platform_id: int, *, limit: int, offset: int
+    ) -> list[tuple[int, str, str, int]]:
+        """(id, name, fs_name, fs_size_bytes) of a page of a platform's ROMs, in id order.
+        Read straight from the JSON: no model per ROM, for indexing whole libraries."""
+        params: list[tuple[str, str]] = [
+            ("limit", str(limit)),
+            ("offset", str(offset)),
+            ("order_by", "id"),
+            ("order_dir", "asc"),
+            ("with_total", "false"),
+            *LIST_FLAGS,
+            await self._platform_param(platform_id),
+        ]
+        body = await self.request_json("GET", "/api/roms", params)
+        items = body.get("items", []) if isinstance(body, dict) else body
+        if not isinstance(items, list):
+            raise RommBadResponse("/api/roms: no item list in the reply")
+        rows: list[tuple[int, str, str, int]] = []
+        for item in items:
+            if not isinstance(item, dict) or not isinstance(item.get("id"), int):
+                continue
+            fs_name = str(item.get("fs_name") or item.get("file_name") or "")
+            size = item.get("fs_size_bytes")
+            rows.append(
+                (
+                    item["id"],
+                    str(item.get("name") or ""),
+                    fs_name,
+                    size if isinstance(size, int) else 0,
+                )
+            )
+        return rows
+
     async def rom(self, rom_id: int) -> Rom:
         body = await self.request_json("GET", f"/api/roms/{int(rom_id)}")
         return _validate(Rom, body, "/api/roms/{id}")

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from ...core.cards import Button, Card, Choice, Field, Link, Picker, Reply, action_id
+from ...core.cards import (
+    ACTION_ID_MAX,
+    Button,
+    Card,
+    Choice,
+    Field,
+    Link,
+    Picker,
+    Reply,
+    action_id,
+)
 from ...core.format import count, day, human_size, shorten
 from ...romm.links import Links
 from ...romm.models import Firmware, Platform, Rom
@@ -76,15 +86,52 @@ def unknown_platform_reply(exc: UnknownPlatform, emoji: EmojiFor) -> Reply:
     return Reply.error(f"No platform called '{exc.query}'. /platforms lists them all.")
 
 
-def search_reply(result: SearchResult, emoji: EmojiFor) -> Reply:
+REQUEST_ACTION = "reqnew"  # handled by the requests feature: start a request for a title
+
+
+def request_button(platform: Platform, term: str) -> Button | None:
+    """A "request it" button carrying the platform and the words (cut to fit an action id)."""
+    title = " ".join(term.replace(":", " ").split())
+    room = ACTION_ID_MAX - len(f"{REQUEST_ACTION}:{platform.id}:")
+    if not title:
+        return None
+    return Button("Request it", action_id(REQUEST_ACTION, platform.id, title[:room]), "primary")
+
+
+def no_results_reply(result: SearchResult, emoji: EmojiFor, *, requests: bool) -> Reply:
+    where = f" on {platform_label(result.platform, emoji)}" if result.platform else ""
+    text = f"No games matching '{result.term}'{where}."
+    picker = None
+    if result.suggestions:
+        text += " The closest names in the library:"
+        picker = Picker(
+            action="rom",
+            placeholder="Did you mean…",
+            choices=tuple(
+                Choice(
+                    label=shorten(rom.title, 100),
+                    value=str(rom.id),
+                    description=shorten(rom.platform_display_name, 100),
+                )
+                for rom in result.suggestions
+            ),
+        )
+    else:
+        text += f"\n{SEARCH_TIPS}"
+    buttons: tuple[Button, ...] = ()
+    if requests and result.platform is not None:
+        button = request_button(result.platform, result.term)
+        buttons = (button,) if button else ()
+    elif requests:
+        text += f'\nNot in the library? /request platform:… game:"{result.term}" asks for it.'
+    return Reply(text=text, picker=picker, buttons=buttons, private=True, tone="warning")
+
+
+def search_reply(result: SearchResult, emoji: EmojiFor, *, requests: bool = False) -> Reply:
     where = f" on {platform_label(result.platform, emoji)}" if result.platform else ""
     items = result.page.items
     if not items:
-        return Reply(
-            text=f"No games matching '{result.term}'{where}.\n{SEARCH_TIPS}",
-            private=True,
-            tone="warning",
-        )
+        return no_results_reply(result, emoji, requests=requests)
     total = result.page.total
     shown = len(items)
     more = f" (showing the first {shown} of {total:,})" if total and total > shown else ""
@@ -92,7 +139,13 @@ def search_reply(result: SearchResult, emoji: EmojiFor) -> Reply:
         Choice(
             label=shorten(rom.title, 100),
             value=str(rom.id),
-            description=shorten(f"{rom.fs_name} · {human_size(rom.fs_size_bytes)}", 100),
+            description=shorten(
+                " · ".join(
+                    ([] if result.platform else [rom.platform_display_name])
+                    + [rom.fs_name, human_size(rom.fs_size_bytes)]
+                ),
+                100,
+            ),
         )
         for rom in items
     )

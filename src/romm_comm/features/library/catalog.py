@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from ...romm.client import RommClient
 from ...romm.errors import RommForbidden, RommNotFound
 from ...romm.models import Firmware, Platform, Rom, RomPage
+from .names import NameIndex
 
 log = logging.getLogger(__name__)
 
 SEARCH_LIMIT = 25
+SUGGESTIONS = 5
 MAX_TERM_LENGTH = 100
 
 
@@ -31,9 +33,10 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True)
 class SearchResult:
-    platform: Platform | None
+    platform: Platform | None  # None: every platform the caller may see
     term: str
     page: RomPage
+    suggestions: tuple[Rom, ...] = ()  # the closest names, when nothing matched
 
 
 class Catalog:
@@ -42,8 +45,9 @@ class Catalog:
     Who is asking is never a default: every query that may show a platform takes `admin`
     (the caller's admin-ness); members never see the platforms RomM hides from them."""
 
-    def __init__(self, client: RommClient) -> None:
+    def __init__(self, client: RommClient, names: NameIndex | None = None) -> None:
         self.client = client
+        self.names = names or NameIndex(client)
         self._platforms: list[Platform] = []
         self._by_key: dict[str, Platform] = {}
         # (platform, folded display name, folded name) for autocomplete without re-folding.
@@ -134,11 +138,16 @@ class Catalog:
                 rest.append(p)
         return (first + rest)[:limit]
 
-    async def search(self, term: str, platform: Platform | None) -> SearchResult:
-        page = await self.client.search_roms(
-            term, platform.id if platform else None, limit=SEARCH_LIMIT
-        )
-        return SearchResult(platform, term, page)
+    async def search(self, term: str, platform: Platform | None, *, admin: bool) -> SearchResult:
+        """Names that fit what was typed, closest first, from the in-memory name index (no
+        RomM call while it is fresh); on one platform, or on every platform the caller sees."""
+        platforms = [platform] if platform else await self.ensure_platforms(admin=admin)
+        hits = await self.names.search(term, platforms)
+        page = RomPage(items=[h.rom() for h in hits[:SEARCH_LIMIT]], total=len(hits))
+        if hits:
+            return SearchResult(platform, term, page)
+        closest = await self.names.closest(term, platforms, SUGGESTIONS)
+        return SearchResult(platform, term, page, tuple(h.rom() for h in closest))
 
     async def rom(self, rom_id: int, *, admin: bool) -> Rom:
         rom = await self.client.rom(rom_id)

@@ -29,6 +29,8 @@ PLATFORM = OptionSpec(
 GAME = OptionSpec("game", "Words from the game's name", required=True, max_length=MAX_TERM_LENGTH)
 
 
+EVERY_PLATFORM = frozenset({"", "all", "any", "*"})
+
 group = CommandGroup("library")
 
 
@@ -93,19 +95,26 @@ async def platforms_page(ctx: Context, args: list[str], values: list[str]) -> Re
 
 @group.command(
     "search",
-    "Search a platform for a game",
-    PLATFORM,
+    "Search the library (or one platform) for a game",
+    OptionSpec(
+        "platform", 'Platform, or "all" for every platform', required=True,
+        autocomplete="platform", max_length=100,
+    ),
     GAME,
     usage='/search platform:"Nintendo 64" game:mario',
-)
+)  # fmt: skip
 async def search(ctx: Context, args: dict[str, Any]) -> Reply:
-    platform = await _platform(ctx, args["platform"])
-    if isinstance(platform, Reply):
-        return platform
-    result = await ctx.services.catalog.search(args["game"], platform)
+    platform: Platform | None = None
+    if args.get("platform", "").strip().casefold() not in EVERY_PLATFORM:
+        found = await _platform(ctx, args["platform"])
+        if isinstance(found, Reply):
+            return found
+        platform = found
+    catalog = ctx.services.catalog
+    result = await catalog.search(args["game"], platform, admin=ctx.caller.is_admin)
     if len(result.page.items) == 1:
         return await _rom_card(ctx, result.page.items[0].id)
-    return search_reply(result, ctx.services.emoji)
+    return search_reply(result, ctx.services.emoji, requests=ctx.services.requests is not None)
 
 
 @group.action("rom")

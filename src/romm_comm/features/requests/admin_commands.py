@@ -164,7 +164,9 @@ async def _fulfil_choices(ctx: Context, request: GameRequest) -> Reply:
     except UnknownPlatform:
         platform = None
     if platform is not None and platform.slug == request.platform_key:
-        result = await ctx.services.catalog.search(request.title, platform)
+        result = await ctx.services.catalog.search(
+            request.title, platform, admin=ctx.caller.is_admin
+        )
         for rom in result.page.items[:CANDIDATES]:
             found.setdefault(rom.id, rom)
     return fulfil_choices_reply(request, list(found.values()))

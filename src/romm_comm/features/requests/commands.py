@@ -8,7 +8,7 @@ from ...core.cards import Choice, Reply
 from ...core.commands import CommandGroup, InputError, OptionSpec
 from ...core.format import shorten
 from ..context import Context
-from ..library.cards import unknown_platform_reply
+from ..library.cards import REQUEST_ACTION, unknown_platform_reply
 from ..library.catalog import UnknownPlatform
 from . import platforms as request_platforms
 from .cards import member_request_reply, request_list_reply
@@ -106,6 +106,25 @@ async def request(ctx: Context, args: dict[str, Any]) -> Reply:
             tone=reply.tone,
         )
     return reply
+
+
+@group.action(REQUEST_ACTION)
+async def request_from_search(ctx: Context, args: list[str], values: list[str]) -> Reply:
+    """ "Request it" under a search that found nothing: the request form for those words."""
+    service_of(ctx)
+    title = clean_title(args[1] if len(args) > 1 else "")
+    if title.problem:
+        return Reply.error(title.problem)
+    refused = await quota_problem(ctx)
+    if refused is not None:
+        return refused
+    try:
+        platform = await request_platforms.resolve(
+            ctx.services.catalog, ctx.services.client, args[0], admin=ctx.caller.is_admin
+        )
+    except UnknownPlatform as exc:
+        return unknown_platform_reply(exc, ctx.services.emoji)
+    return await start(ctx, platform, title.text, "")
 
 
 @group.action("reqd")

@@ -86,7 +86,9 @@ async def start(ctx: Context, platform: RequestPlatform, title: str, details: st
         except UnknownPlatform:
             library_platform = None
         if library_platform is not None:
-            found = await ctx.services.catalog.search(title, library_platform)
+            found = await ctx.services.catalog.search(
+                title, library_platform, admin=ctx.caller.is_admin
+            )
             if found.page.items:
                 return library_matches_reply(draft, found.page.items[:LIBRARY_MATCHES])
     return await igdb_step(ctx, draft)

@@ -124,3 +124,101 @@ def clean_title(text: str) -> Cleaned:
             result.text, problem="Put the game's name, not a link (links go in the details)."
         )
     return result
+
+
+# ---------------------------------------------------------------- searching names people type
+# The same normal form on both sides (title_tokens), then per query word: the same word, a
+# prefix of a name word (3+ letters), two adjacent name words joined ("megaman" = "Mega Man"),
+# two adjacent query words joined ("star fox" = "Starfox"), or one typo (5+ letters). Numbers
+# only ever match the same number, so "final fantasy 7" finds VII and never VIII.
+
+FILLER = frozenset({"and", "plus", "of", "the", "a"})
+TYPO_MIN = 5
+
+
+def one_edit(a: str, b: str) -> bool:
+    """Whether `a` and `b` differ by exactly one insertion, deletion, substitution or swap of
+    two neighbouring letters."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        i, j = diff[0], diff[-1]
+        return len(diff) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long[i]:
+        i += 1
+    return short[i:] == long[i + 1 :]
+
+
+def name_terms(tokens: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """What a name can be found by: its words and each pair of neighbouring words joined."""
+    pairs = [tokens[i] + tokens[i + 1] for i in range(len(tokens) - 1)]
+    return (*tokens, *pairs)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A search as typed, in the normal form: the words that must match, and its numbers."""
+
+    text: str
+    words: tuple[str, ...]  # significant words ("and", "of"… left out unless alone)
+    numbers: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> Query:
+        tokens = title_tokens(text)
+        significant = tuple(t for t in tokens if t not in FILLER) or tuple(tokens)
+        return cls(text, significant, frozenset(t for t in significant if t.isdigit()))
+
+
+def word_score(word: str, term: str) -> int:
+    """How well one query word fits one name term: 3 same, 2 prefix, 1 one typo, 0 not."""
+    if word == term:
+        return 3
+    if word.isdigit() or term.isdigit():
+        return 0
+    if len(word) >= 3 and term.startswith(word):
+        return 2
+    if len(word) >= TYPO_MIN and one_edit(word, term):
+        return 1
+    return 0
+
+
+def closeness(query: Query, tokens: tuple[str, ...]) -> float:
+    """How close a name (its title tokens) is to the query: 0 when a query word finds nothing
+    in it or a number differs; higher is closer."""
+    if not query.words or not tokens:
+        return 0.0
+    names = [t for t in tokens if t.isdigit()]
+    if query.numbers and not query.numbers <= set(names):
+        return 0.0
+    terms = name_terms(tokens)
+    words = list(query.words)
+    total, i = 0, 0
+    while i < len(words):
+        best = max((word_score(words[i], t) for t in terms), default=0)
+        if best < 3 and i + 1 < len(words):
+            joined = words[i] + words[i + 1]
+            if joined in terms:  # "star fox" for "Starfox"
+                total, i = total + 6, i + 2
+                continue
+        if best == 0:
+            return 0.0
+        total, i = total + best, i + 1
+    exact = 2.0 if tuple(query.words) == tuple(t for t in tokens if t not in FILLER) else 0.0
+    return total / (3 * len(words)) + exact - 0.02 * len(tokens)
+
+
+def partial_closeness(query: Query, tokens: tuple[str, ...]) -> float:
+    """For suggestions: the share of query words found in the name (numbers included)."""
+    if not query.words or not tokens:
+        return 0.0
+    terms = name_terms(tokens)
+    found = sum(1 for w in query.words if any(word_score(w, t) for t in terms))
+    if not found:
+        return SequenceMatcher(None, " ".join(query.words), " ".join(tokens)).ratio() - 0.5
+    return found / len(query.words) - 0.02 * len(tokens)

@@ -40,6 +40,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--scan-new-roms", type=int, default=0, help="files the next scan finds (spread evenly)"
     )
+    parser.add_argument(
+        "--search-dialect",
+        choices=("mariadb", "postgresql"),
+        default="mariadb",
+        help="how search_term matches: RomM on MariaDB (FULLTEXT) or PostgreSQL/SQLite (ILIKE)",
+    )
     parser.add_argument("--scan-pace", type=float, default=0.0, help="seconds per scanned ROM")
     return parser.parse_args(argv)
 
@@ -61,6 +67,7 @@ async def serve(args: argparse.Namespace) -> None:
         download_mode=args.download_mode,
         disable_download_auth=args.disable_download_auth,
         download_rate=args.download_rate_mbps * 1_000_000 or None,
+        search_dialect=args.search_dialect,
     )
     sim.faults.latency = args.latency
     sim.scans.pace = args.scan_pace

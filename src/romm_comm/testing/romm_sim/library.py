@@ -32,9 +32,12 @@ ORDER_KEYS = ("name", "created_at", "updated_at", "id", "fs_size_bytes", "first_
 class Library:
     """Mutable library state shared by every request handler."""
 
-    def __init__(self, seed: int, personality: Personality) -> None:
+    def __init__(
+        self, seed: int, personality: Personality, *, search_dialect: str = "mariadb"
+    ) -> None:
         self.seed = seed
         self.personality = personality
+        self.search_dialect = search_dialect  # search.DIALECTS: the database RomM runs on
         self.platforms: dict[int, Platform] = {}
         self.roms: dict[int, Rom] = {}
         self.files: dict[int, RomFile] = {}

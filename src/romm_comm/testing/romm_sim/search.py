@@ -1,9 +1,18 @@
 """`search_term` matching: per-word AND over name and fs_name, `|` separating alternatives.
 
-Case- and accent-insensitive. A word matches as typed ("c#", "dr.", "100%") or, failing that,
-by its letters and digits alone ("zelda:" finds "Zelda -"). Words that are only punctuation
-("&", "+", "-") are ignored unless the whole term is punctuation. A hex string of CRC32 / MD5 /
-SHA1 length also matches ROM and file hashes, as in RomM.
+Two dialects, as RomM's database decides (`Library.search_dialect`):
+- "mariadb" (the default; RomM's usual database): each word of 3+ characters becomes an InnoDB
+  FULLTEXT boolean term `+word*`. The word's first letter/digit run is required and matched as a
+  prefix of an indexed word (only when nothing follows it: "zelda:" is `+zelda` exact). A
+  required run that is an InnoDB stop word or shorter than the minimum token size (3) makes the
+  whole search find nothing ("the legend", "dr. mario"). Words shorter than 3 characters go
+  through `LIKE '%word%'` unescaped, so `%` and `_` match anything and `&` must be typed.
+- "postgresql" (and SQLite): lenient `ILIKE %word%` per word, below.
+
+Lenient dialect, case- and accent-insensitive. A word matches as typed ("c#", "dr.", "100%")
+or, failing that, by its letters and digits alone ("zelda:" finds "Zelda -"). Words that are
+only punctuation ("&", "+", "-") are ignored unless the whole term is punctuation.
+Both dialects: a hex string of CRC32 / MD5 / SHA1 length also matches ROM and file hashes.
 
 Speed: every letter/digit run of a word must occur in a matching ROM's text, so the rarest one
 is looked up first in one joined string per sort order (cache-friendly, ~5 ms per 100k ROMs),
@@ -27,6 +36,18 @@ _WORD = re.compile(r"\w+")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 
 Token = tuple[str, tuple[str, ...]]  # (as typed, its letter/digit runs)
+
+DIALECTS = ("mariadb", "postgresql")
+MIN_TOKEN = 3  # innodb_ft_min_token_size
+# InnoDB's default full-text stop words (INFORMATION_SCHEMA.INNODB_FT_DEFAULT_STOPWORD).
+_STOP_WORD_TEXT = (
+    "a about an are as at be by com de en for from how i in is it la of on or that the this "
+    "to was what when where who will with und www"
+)
+STOP_WORDS = frozenset(_STOP_WORD_TEXT.split(" "))
+_LIKE_PARTS = re.compile(r"[%_]|[^%_]+")
+# A full-text word: letters and digits with their combining marks (kana voicing marks too).
+_FT_WORD = re.compile(r"(?:\w|[\u0300-\u036f\u3099-\u309c])+")
 
 
 class SearchIndex:
@@ -92,6 +113,49 @@ def _candidates(index: SearchIndex, tokens: list[Token]) -> list[Rom]:
     return [index.roms[row] for row in index.rows_with(rarest)]
 
 
+def _like(word: str) -> re.Pattern[str]:
+    """`LIKE '%word%'` as RomM sends it: `%` and `_` are not escaped, so they are wildcards."""
+    parts = _LIKE_PARTS.findall(fold(word))
+    body = "".join(".*" if p == "%" else "." if p == "_" else re.escape(p) for p in parts)
+    return re.compile(body)  # no DOTALL: a column (name, fs_name) is one line of the hay
+
+
+def _fulltext(word: str) -> re.Pattern[str] | None:
+    """The test for `+word*`; None when the required term can never match (stop word or shorter
+    than the minimum token size)."""
+    folded = fold(word)
+    runs = _FT_WORD.findall(folded)
+    if not runs:
+        return re.compile("")  # only operators and punctuation: no condition
+    first = runs[0]
+    if len(first) < MIN_TOKEN or first in STOP_WORDS:
+        return None
+    prefix = len(runs) == 1 and folded.endswith(first)  # "*" right after the word
+    tail = "" if prefix else r"(?!\w)"
+    return re.compile(r"(?<!\w)" + re.escape(first) + tail)
+
+
+def _mariadb(index: SearchIndex | None, roms: Sequence[Rom], alternative: str) -> list[Rom]:
+    tests: list[re.Pattern[str]] = []
+    needles: list[str] = []
+    for word in alternative.replace("\x00", "").split():
+        if len(word) < MIN_TOKEN:
+            tests.append(_like(word))
+            continue
+        test = _fulltext(word)
+        if test is None:
+            return []
+        tests.append(test)
+        needles.extend(_FT_WORD.findall(fold(word))[:1])
+    if not tests:
+        return []
+    pool: Sequence[Rom] = roms
+    if index is not None and needles:
+        rarest = min(needles, key=index.text.count)
+        pool = [index.roms[row] for row in index.rows_with(rarest)]
+    return [r for r in pool if all(t.search(r.hay) for t in tests)]
+
+
 def search(
     lib: Library, roms: Sequence[Rom], term: str, *, order_by: str | None = None
 ) -> list[Rom]:
@@ -101,6 +165,9 @@ def search(
     alternatives = [a for a in term.split("|") if a.strip()] or [term]
     results: list[list[Rom]] = []
     for alternative in alternatives:
+        if lib.search_dialect == "mariadb":
+            results.append(_mariadb(index, roms, alternative))
+            continue
         tokens = _tokens(alternative)
         if not tokens:
             continue

@@ -25,6 +25,7 @@ from .generator import LibrarySpec, build_library
 from .library import Library
 from .middleware import MIDDLEWARES, set_csrf_cookie
 from .scopes import ALL_SCOPES
+from .search import DIALECTS
 from .state import STATE, Call, SimState
 from .versions import Personality
 
@@ -71,12 +72,16 @@ class RommSimulator:
         download_mode: str = "direct",
         disable_download_auth: bool = False,
         download_rate: float | None = None,
+        search_dialect: str = "mariadb",
     ) -> None:
+        if search_dialect not in DIALECTS:
+            raise ValueError(f"search_dialect must be one of {DIALECTS}")
         spec = library or LibrarySpec()
         self.spec = spec
         self.version = version
         self.personality = Personality(version)
         self.library: Library = build_library(spec, self.personality)
+        self.library.search_dialect = search_dialect  # the database RomM runs on
         self.library.search_index("name").warm()  # sort and index before the first request
         self.faults = Faults()
         self.auth = AuthStore(self.library, access_token_expiry)
