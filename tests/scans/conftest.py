@@ -90,6 +90,9 @@ async def eventually(check: Callable[[], Any], within: float = 10.0, what: str =
         await asyncio.sleep(0.02)
 
 
+TASK_LIST = "/api/tasks/status"
+
+
 def rest_calls(sim: RommSimulator) -> list[str]:
     return [c.path for c in sim.calls if c.path.startswith("/api/")]
 
@@ -124,6 +127,7 @@ class Apps:
             "requests_enabled": False,
         }
         values.update(extra)
+        looks = rest_calls(self.sim).count(TASK_LIST)
         app = await App.create(settings_for(self.sim, self.data_dir, **values))
         recorder = notifier or RecordingNotifier()
         if not late:
@@ -136,6 +140,13 @@ class Apps:
         scans = app.services.scans
         if scans is not None and scans.socket is not None:
             await scans.socket.wait_connected(5)
+            # On connecting, the bot looks at RomM's task list once. A scan that starts before
+            # that answer is seen there first (under RomM's task name) rather than over the
+            # socket, so a test starts from a bot that has finished looking.
+            await eventually(
+                lambda: rest_calls(self.sim).count(TASK_LIST) > looks,
+                what="the bot's look at RomM's task list",
+            )
         return app, recorder
 
     async def close(self, app: App) -> None:

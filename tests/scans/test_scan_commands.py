@@ -25,7 +25,6 @@ async def test_platform_scan_shows_progress_then_a_summary(sim: RommSimulator, a
     sim.scans.stage_roms("psx", ["Not Scanned (other platform)"])
     sim.scans.pace = 0.15
     app, seen = await apps.make()
-    await eventually(lambda: "/api/tasks/status" in rest_calls(sim), what="the first look")
     sim.reset_calls()
 
     reply = await scan(app, "platform", "Nintendo 64")

@@ -14,7 +14,8 @@ async def test_a_scan_started_in_romm_is_followed_like_our_own(
     assert sim.library.platform_by_slug("ngc") is None
     sim.scans.stage_roms("ngc", ["Pikmin", "Ikaruga"])  # a platform new to RomM
     sim.scans.pace = 0.25
-    _app, seen = await apps.make()
+    # No watchdog look while connecting: the one look at the task list is the one on connect.
+    _app, seen = await apps.make(scan_poll_interval=3600.0)
 
     job = sim.scans.start_external_scan("quick")
 
