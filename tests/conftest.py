@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,26 @@ from romm_comm.core.commands import Caller, Context
 from romm_comm.testing.romm_sim import LibrarySpec, RommSimulator
 
 SMALL_LIBRARY = LibrarySpec(roms=120, platforms=14, seed=3)
+# Loggers whose level the bot's logging setup changes.
+QUIETED_LOGGERS = ("aiohttp.access", "discord", "asyncio", "aiosqlite")
+
+
+@pytest.fixture(autouse=True)
+def restore_logging() -> Iterator[None]:
+    """The CLI sets logging up the way it runs for real: a handler on the stderr of the moment,
+    which is pytest's capture of this one test. Put the root logger back afterwards, so that
+    later tests do not write to a closed stream."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    levels = {name: logging.getLogger(name).level for name in QUIETED_LOGGERS}
+    yield
+    for handler in root.handlers:
+        if handler not in handlers:
+            handler.close()
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    for name, saved in levels.items():
+        logging.getLogger(name).setLevel(saved)
 
 
 @pytest.fixture

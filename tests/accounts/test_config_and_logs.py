@@ -5,9 +5,6 @@ invite link) quiet at every level."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-
-import pytest
 
 from romm_comm.app.logging_setup import setup_logging
 from romm_comm.features.accounts.config import AccountOptions, resolve
@@ -38,19 +35,7 @@ def test_romm_4_creates_viewers_by_default_and_never_admins() -> None:
     assert refused.mode == "off" and "never makes RomM admins" in refused.problems[0]
 
 
-@pytest.fixture
-def restore_logging() -> Iterator[None]:
-    root = logging.getLogger()
-    saved = (list(root.handlers), root.level)
-    levels = {n: logging.getLogger(n).level for n in ("discord", "aiosqlite")}
-    yield
-    root.handlers[:] = saved[0]
-    root.setLevel(saved[1])
-    for name, level in levels.items():
-        logging.getLogger(name).setLevel(level)
-
-
-def test_debug_logging_keeps_discord_and_sqlite_bodies_out(restore_logging: None) -> None:
+def test_debug_logging_keeps_discord_and_sqlite_bodies_out() -> None:
     setup_logging("DEBUG", [])
     assert logging.getLogger("romm_comm").isEnabledFor(logging.DEBUG)
     for name in ("discord.http", "aiosqlite"):
