@@ -44,13 +44,37 @@ async def test_members_cannot_find_or_open_a_hidden_platform(
     assert shown.cards and shown.tone != "error"
 
 
+def _draws(sim: RommSimulator) -> int:
+    return sum(c.path == "/api/roms/random" for c in sim.calls)
+
+
 async def test_random_never_shows_members_a_hidden_platform(
+    app: App, sim: RommSimulator, member_ctx: Context, admin_ctx: Context
+) -> None:
+    hidden_id, hidden_name = _hidden(app, sim)
+    for rom in list(sim.library.roms.values()):
+        if rom.platform_id != hidden_id:
+            sim.library.remove_rom(rom.id)  # every game RomM can draw is on the hidden platform
+    sim.reset_calls()
+
+    refused = await app.registry.run(member_ctx, "random", {})
+
+    assert not refused.cards and refused.text == "There are no games to pick from."
+    assert _draws(sim) == 5, "each hidden pick was drawn again, then the bot gave up"
+    shown = await app.registry.run(admin_ctx, "random", {})
+    assert {f.name: f.value for f in shown.cards[0].fields}["Platform"] == hidden_name
+
+
+async def test_random_draws_again_past_a_hidden_platform(
     app: App, sim: RommSimulator, member_ctx: Context
 ) -> None:
     hidden_id, _name = _hidden(app, sim)
-    names = {p.display_name for p in app.services.catalog.platforms if p.id != hidden_id}
-    for _ in range(15):
-        reply = await app.registry.run(member_ctx, "random", {})
-        if reply.cards:
-            platform = {f.name: f.value for f in reply.cards[0].fields}["Platform"]
-            assert platform in names
+    visible = next(r for r in sim.library.roms.values() if r.platform_id != hidden_id)
+    hidden = next(r for r in sim.library.roms.values() if r.platform_id == hidden_id)
+    sim.random_picks.extend([hidden.id, visible.id])  # RomM draws the hidden game first
+    sim.reset_calls()
+
+    reply = await app.registry.run(member_ctx, "random", {})
+
+    assert reply.cards[0].title == visible.name
+    assert _draws(sim) == 2, "the hidden pick was drawn again"
