@@ -14,16 +14,17 @@ from tests.scans.conftest import Apps, eventually, fields_of, finished, scan, te
 
 async def test_stop_ends_the_scan_with_a_stopped_summary(sim: RommSimulator, apps: Apps) -> None:
     sim.scans.stage_roms("n64", 40)
-    sim.scans.pace = 0.02
+    gate = sim.scans.hold()
     app, seen = await apps.make()
     assert (await scan(app, "full")).tone == "success"
-    await eventually(lambda: sim.library.roms and sim.scans.running, what="the scan running")
+    await gate.reached(1)
     await eventually(lambda: len(seen.on("scans")) == 1, what="the progress message")
 
     status = await scan(app, "status")
     assert status.cards[0].title == "🔎 Complete scan of all platforms", text_of(status)
     stopped = await scan(app, "stop")
     assert "Asked RomM to stop the scan" in stopped.text
+    gate.open()
 
     summary = (await finished(seen)).last
     assert summary.cards[0].title == "⏹️ Scan stopped"
@@ -36,7 +37,7 @@ async def test_stop_ends_the_scan_with_a_stopped_summary(sim: RommSimulator, app
 
 async def test_a_second_scan_is_refused_in_plain_words(sim: RommSimulator, apps: Apps) -> None:
     sim.scans.stage_roms("psx", 30)
-    sim.scans.pace = 0.02  # long enough that the scan is still running when /scan arrives
+    gate = sim.scans.hold()  # the scan is still running when /scan arrives
     app, seen = await apps.make()
     sim.scans.start_external_scan("complete")
     await eventually(lambda: app.services.scans and app.services.scans.current, what="noticed")
@@ -48,6 +49,7 @@ async def test_a_second_scan_is_refused_in_plain_words(sim: RommSimulator, apps:
     assert busy.text.startswith("A scan is already running (")
     assert "started in RomM" in busy.text and "/scan stop" in busy.text
     assert len(sim.scans.requests) == 0, "the bot knew; nothing was sent"
+    gate.open()
     await finished(seen)
 
 

@@ -13,11 +13,13 @@ async def test_a_scan_started_in_romm_is_followed_like_our_own(
 ) -> None:
     assert sim.library.platform_by_slug("ngc") is None
     sim.scans.stage_roms("ngc", ["Pikmin", "Ikaruga"])  # a platform new to RomM
-    sim.scans.pace = 0.25
+    gate = sim.scans.hold()
     # No watchdog look while connecting: the one look at the task list is the one on connect.
     _app, seen = await apps.make(scan_poll_interval=3600.0)
 
     job = sim.scans.start_external_scan("quick")
+    await eventually(lambda: seen.on("scans"), what="the progress message")
+    gate.open()
 
     message = await finished(seen)
     assert len(seen.on("scans")) == 1
@@ -35,14 +37,16 @@ async def test_a_restart_in_the_middle_carries_on_with_the_same_message(
     sim: RommSimulator, apps: Apps
 ) -> None:
     sim.scans.stage_roms("psx", 30)
-    sim.scans.pace = 0.04
+    gate = sim.scans.hold()
     first, seen = await apps.make()
     await scan(first, "platform", "PlayStation")
-    await eventually(lambda: len(seen.on("scans")) == 1 and sim.scans.running, what="progress")
+    await gate.reached(1)
+    await eventually(lambda: len(seen.on("scans")) == 1, what="progress")
     await apps.close(first)  # the bot goes away while RomM keeps scanning
     assert sim.scans.running is not None, "the scan outlived the bot"
 
     second, _ = await apps.make(notifier=seen, late=True)  # the chat connects after start
+    gate.open()
 
     message = await finished(seen)
     assert len(seen.on("scans")) == 1, "the old progress message was edited, no new one"
@@ -58,11 +62,12 @@ async def test_a_scan_that_ended_while_the_bot_was_down_gets_its_summary(
     sim: RommSimulator, apps: Apps
 ) -> None:
     sim.scans.stage_roms("psx", 20)
-    sim.scans.pace = 0.01
+    gate = sim.scans.hold()
     first, seen = await apps.make()
     await scan(first, "full")
     await eventually(lambda: len(seen.on("scans")) == 1, what="progress")
     await apps.close(first)
+    gate.open()
     await sim.scans.wait_idle()
 
     await apps.make(notifier=seen)
@@ -75,17 +80,22 @@ async def test_a_scan_that_ended_while_the_bot_was_down_gets_its_summary(
 
 async def test_the_socket_dropping_mid_scan_loses_nothing(sim: RommSimulator, apps: Apps) -> None:
     sim.scans.stage_roms("n64", 40)
-    sim.scans.pace = 0.06
+    gate = sim.scans.hold()
     app, seen = await apps.make()
-    assert app.services.scans is not None and app.services.scans.socket is not None
+    socket = app.services.scans.socket if app.services.scans is not None else None
+    assert socket is not None
     await scan(app, "platform", "n64")
     await eventually(lambda: len(seen.on("scans")) == 1, what="progress")
+    gate.release(10)
+    await gate.reached(10)
 
     sim.faults.fail("/ws", 503, times=1)  # the first reconnection fails too
     await sim.scans.drop_clients()
+    await eventually(lambda: socket.connections == 2 and socket.connected, what="reconnected")
+    assert sim.scans.running is not None, "it reconnected during the scan"
+    gate.open()
 
-    message = await finished(seen, within=15)
-    assert app.services.scans.socket.connections == 2, "it reconnected during the scan"
+    message = await finished(seen)
     assert fields_of(message.last)["ROMs"] == "40 scanned, 40 added"
     assert message.last.cards[0].title == "✅ Scan finished"
     assert len(seen.on("scans")) == 1
@@ -95,12 +105,13 @@ async def test_a_scan_ending_while_the_socket_is_down_is_reconciled(
     sim: RommSimulator, apps: Apps
 ) -> None:
     sim.scans.stage_roms("n64", 30)
-    sim.scans.pace = 0.01
+    gate = sim.scans.hold()
     app, seen = await apps.make()
     await scan(app, "platform", "n64")
     await eventually(lambda: len(seen.on("scans")) == 1, what="progress")
     sim.faults.fail("/ws", 503)  # RomM's socket stays unreachable...
     await sim.scans.drop_clients()
+    gate.open()
     await sim.scans.wait_idle()  # ...until after scan:done went out to nobody
     sim.faults.clear()
 

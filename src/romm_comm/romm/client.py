@@ -67,9 +67,10 @@ class RommClient(AccountsApi):
         cache_ttl: float = 900.0,
         cache_size: int = 512,
         retries: int = 2,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.base_url = base_url.rstrip("/")
-        self.auth = Authenticator(creds, self.base_url)
+        self.auth = Authenticator(creds, self.base_url, clock=clock)
         self._http = LazySession(timeout, {"Accept": "application/json"})
         self._throttle = Throttle(max_concurrency, rate_per_second)
         self._cache_ttl = cache_ttl
