@@ -61,9 +61,19 @@ def settings_for(sim: RommSimulator, data_dir: Path, **extra: object) -> Setting
     return Settings(_env_file=None, **values)  # type: ignore[arg-type]
 
 
+RETRY_PAUSE = 0.01  # the RomM client's pause before retrying (0.25 s, doubling, for real)
+
+
+async def create_app(settings: Settings) -> App:
+    """`App.create` with the RomM client's retry pauses made short."""
+    application = await App.create(settings)
+    application.services.client.retry_pause = RETRY_PAUSE
+    return application
+
+
 @pytest.fixture
 async def app(sim: RommSimulator, tmp_path: Path) -> AsyncIterator[App]:
-    application = await App.create(settings_for(sim, tmp_path))
+    application = await create_app(settings_for(sim, tmp_path))
     await application.start()
     try:
         yield application

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import unquote
 
 from romm_comm.app.root import App
-from romm_comm.core.commands import Context
+from romm_comm.core.commands import Caller, Context
 from romm_comm.testing.romm_sim import RommSimulator
+from tests.conftest import create_app, settings_for
 
 
 def romm_calls(sim: RommSimulator) -> list[str]:
@@ -145,13 +147,19 @@ async def test_platforms_lists_names_with_counts(app: App, member_ctx: Context) 
     assert names == sorted(names, key=str.casefold)
 
 
-async def test_romm_down_gives_one_sentence(
-    app: App, sim: RommSimulator, member_ctx: Context
-) -> None:
-    sim.faults.fail(path_prefix="/api/roms", status=500)
-    reply = await app.registry.run(member_ctx, "search", {"platform": "n64", "game": "mario"})
-    assert reply.tone == "error" and reply.text == "RomM had an internal error; try again later."
-    sim.faults.clear()
-    sim.faults.hang = True
-    reply = await app.registry.run(member_ctx, "search", {"platform": "n64", "game": "mario"})
-    assert reply.text == "RomM took too long to answer; try again in a minute."
+async def test_romm_down_gives_one_sentence(sim: RommSimulator, tmp_path: Path) -> None:
+    app = await create_app(settings_for(sim, tmp_path, api_timeout=0.5))  # a hang ends sooner
+    await app.start()
+    member_ctx = Context(Caller(id="100", name="member", front_end="test"), app.services)
+    try:
+        sim.faults.fail(path_prefix="/api/roms", status=500)
+        reply = await app.registry.run(member_ctx, "search", {"platform": "n64", "game": "mario"})
+        assert (
+            reply.tone == "error" and reply.text == "RomM had an internal error; try again later."
+        )
+        sim.faults.clear()
+        sim.faults.hang = True
+        reply = await app.registry.run(member_ctx, "search", {"platform": "n64", "game": "mario"})
+        assert reply.text == "RomM took too long to answer; try again in a minute."
+    finally:
+        await app.close()

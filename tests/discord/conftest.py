@@ -21,7 +21,7 @@ from romm_comm.frontends.discord.bot import RommBot
 from romm_comm.frontends.discord.options import DiscordOptions
 from romm_comm.frontends.discord.runner import DiscordRunner
 from romm_comm.testing.romm_sim import LibrarySpec, RommSimulator
-from tests.conftest import settings_for
+from tests.conftest import create_app, settings_for
 from tests.fakes.discord import FakeDiscord, InteractionRecord, Message
 from tests.fakes.discord.pytest_helpers import serve_fake_discord
 
@@ -84,7 +84,7 @@ class Harness:
     async def start(
         self, options: DiscordOptions | None = None, *, wait: bool = True, **settings: Any
     ) -> Running:
-        app = await App.create(
+        app = await create_app(
             settings_for(self.sim, self.data_dir, **self.settings_values(**settings))
         )
         await app.start()

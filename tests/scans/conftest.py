@@ -4,6 +4,7 @@ a recording notifier standing in for a chat front end (it keeps every message an
 from __future__ import annotations
 
 import asyncio
+import inspect
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from romm_comm.core.cards import Reply
 from romm_comm.core.commands import Caller, Context
 from romm_comm.core.notify import MessageRef
 from romm_comm.testing.romm_sim import LibrarySpec, RommSimulator
-from tests.conftest import settings_for
+from tests.conftest import create_app, settings_for
 
 ADMIN = Caller(id="1", name="boss", front_end="test", is_admin=True)
 SPEC = LibrarySpec(roms=60, platforms=6, seed=5, hidden_platforms=0)
@@ -83,6 +84,8 @@ async def eventually(check: Callable[[], Any], within: float = 10.0, what: str =
     deadline = time.monotonic() + within
     while True:
         result = check()
+        if inspect.isawaitable(result):
+            result = await result
         if result:
             return result
         if time.monotonic() > deadline:
@@ -128,7 +131,7 @@ class Apps:
         }
         values.update(extra)
         looks = rest_calls(self.sim).count(TASK_LIST)
-        app = await App.create(settings_for(self.sim, self.data_dir, **values))
+        app = await create_app(settings_for(self.sim, self.data_dir, **values))
         recorder = notifier or RecordingNotifier()
         if not late:
             app.services.notifications.register(recorder)
@@ -160,6 +163,18 @@ async def apps(sim: RommSimulator, tmp_path: Path) -> AsyncIterator[Apps]:
     yield made
     for app in list(made.running):
         await made.close(app)
+
+
+async def progress_stored(app: App) -> None:
+    """Until the running scan's progress message is in the store, where a restart finds it."""
+    scans = app.services.scans
+    assert scans is not None
+
+    async def stored() -> bool:
+        run = await scans.runs.active()
+        return run is not None and bool(run.refs)
+
+    await eventually(stored, what="the progress message stored")
 
 
 def admin(app: App) -> Context:

@@ -5,7 +5,16 @@ from __future__ import annotations
 import asyncio
 
 from romm_comm.testing.romm_sim import RommSimulator
-from tests.scans.conftest import Apps, eventually, fields_of, finished, rest_calls, scan, text_of
+from tests.scans.conftest import (
+    Apps,
+    eventually,
+    fields_of,
+    finished,
+    progress_stored,
+    rest_calls,
+    scan,
+    text_of,
+)
 
 
 async def test_a_scan_started_in_romm_is_followed_like_our_own(
@@ -41,7 +50,7 @@ async def test_a_restart_in_the_middle_carries_on_with_the_same_message(
     first, seen = await apps.make()
     await scan(first, "platform", "PlayStation")
     await gate.reached(1)
-    await eventually(lambda: len(seen.on("scans")) == 1, what="progress")
+    await progress_stored(first)
     await apps.close(first)  # the bot goes away while RomM keeps scanning
     assert sim.scans.running is not None, "the scan outlived the bot"
 
@@ -65,7 +74,7 @@ async def test_a_scan_that_ended_while_the_bot_was_down_gets_its_summary(
     gate = sim.scans.hold()
     first, seen = await apps.make()
     await scan(first, "full")
-    await eventually(lambda: len(seen.on("scans")) == 1, what="progress")
+    await progress_stored(first)
     await apps.close(first)
     gate.open()
     await sim.scans.wait_idle()
