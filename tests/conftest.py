@@ -38,8 +38,21 @@ def restore_logging() -> Iterator[None]:
 
 
 @pytest.fixture
-async def sim() -> AsyncIterator[RommSimulator]:
-    async with RommSimulator(library=SMALL_LIBRARY) as running:
+def sim_library() -> LibrarySpec:
+    """The library `sim` starts with; a test folder's conftest may choose another."""
+    return SMALL_LIBRARY
+
+
+@pytest.fixture
+def sim_version(request: pytest.FixtureRequest) -> str:
+    """The RomM version `sim` plays; parametrize(("sim_version", ...), indirect=True)."""
+    return str(getattr(request, "param", "5.2.0"))
+
+
+@pytest.fixture
+async def sim(sim_library: LibrarySpec, sim_version: str) -> AsyncIterator[RommSimulator]:
+    """A RomM simulator over real HTTP on 127.0.0.1."""
+    async with RommSimulator(library=sim_library, version=sim_version) as running:
         yield running
 
 

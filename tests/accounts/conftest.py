@@ -20,10 +20,11 @@ import pytest
 
 from romm_comm.features.accounts.service import AccountService
 from romm_comm.testing.romm_sim import LibrarySpec, RommSimulator
-from tests.discord.conftest import Harness, Running, eventually, final, open_harness
+from tests.discord.conftest import Harness, Running, final, open_harness
 from tests.fakes.discord import FakeDiscord, Message
 from tests.fakes.discord.pytest_helpers import serve_fake_discord
 from tests.fakes.discord.state import Member
+from tests.helpers.waiting import eventually
 
 VERSIONS = {"4.x": "4.8.0", "5.x": "5.2.0"}
 LIBRARY = LibrarySpec(roms=20, platforms=4, seed=1)
@@ -36,9 +37,13 @@ def personality(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-async def sim(personality: str) -> AsyncIterator[RommSimulator]:
-    async with RommSimulator(library=LIBRARY, version=VERSIONS[personality]) as running:
-        yield running
+def sim_library() -> LibrarySpec:
+    return LIBRARY
+
+
+@pytest.fixture
+def sim_version(personality: str) -> str:
+    return VERSIONS[personality]
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from tests.accounts.conftest import Accounts, text_of
-from tests.discord.conftest import buttons, eventually, final
+from tests.discord.conftest import buttons, final
+from tests.helpers.waiting import eventually
 
 
 async def test_events_missed_while_the_bot_was_off_converge_at_start(accounts: Accounts) -> None:

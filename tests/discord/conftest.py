@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -127,9 +127,8 @@ class Harness:
 
 
 @pytest.fixture
-async def sim() -> AsyncIterator[RommSimulator]:
-    async with RommSimulator(library=LIBRARY) as running:
-        yield running
+def sim_library() -> LibrarySpec:
+    return LIBRARY
 
 
 @pytest.fixture
@@ -161,17 +160,6 @@ async def harness(fd: FakeDiscord, sim: RommSimulator, tmp_path: Path) -> AsyncI
 @pytest.fixture
 async def bot(harness: Harness) -> Running:
     return await harness.start()
-
-
-async def eventually(
-    check: Callable[[], bool], within: float = 3.0, what: str = "condition"
-) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while not check():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.01)
 
 
 async def final(rec: InteractionRecord, within: float = 3.0) -> Message:

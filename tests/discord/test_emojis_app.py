@@ -9,8 +9,9 @@ from typing import Any
 
 from PIL import Image
 
-from tests.discord.conftest import FAST, Harness, Running, eventually, final
+from tests.discord.conftest import FAST, Harness, Running, final
 from tests.fakes.discord import Emoji, FakeDiscord
+from tests.helpers.waiting import eventually
 
 
 def app_path(fd: FakeDiscord) -> str:

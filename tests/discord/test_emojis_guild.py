@@ -13,8 +13,9 @@ from typing import Any
 from PIL import Image
 
 from romm_comm.features.emojis.plan import FALLBACK_EMOJI, PlatformDemand, ranked
-from tests.discord.conftest import FAST, Harness, Running, eventually, final
+from tests.discord.conftest import FAST, Harness, Running, final
 from tests.fakes.discord import FakeDiscord
+from tests.helpers.waiting import eventually
 
 MANAGE_EXPRESSIONS = 1 << 30
 MEMBER_EMOJIS = 44  # of 50 slots at boost tier 0

@@ -14,7 +14,8 @@ from romm_comm.core.commands import OptionSpec
 from romm_comm.frontends.discord import interactions
 from romm_comm.frontends.discord.runner import run_discord
 from tests.conftest import settings_for
-from tests.discord.conftest import FAST, Harness, Running, eventually, final
+from tests.discord.conftest import FAST, Harness, Running, final
+from tests.helpers.waiting import eventually
 
 EXAMPLES = {"platform": "Nintendo 64", "game": "mario"}
 CRASH = interactions.BROKEN_MESSAGE

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.discord.conftest import Harness, Running, eventually
+from tests.discord.conftest import Harness, Running
 from tests.discord.test_stats_channels import add_games, refresh
 from tests.fakes.discord import FakeDiscord
+from tests.helpers.waiting import eventually
 
 
 def shown(fd: FakeDiscord) -> tuple[str, str]:

@@ -7,8 +7,9 @@ import io
 
 from PIL import Image
 
-from tests.discord.conftest import Harness, Running, buttons, eventually, final
+from tests.discord.conftest import Harness, Running, buttons, final
 from tests.fakes.discord import Message, messaging
+from tests.helpers.waiting import eventually
 
 
 def png_size(data: bytes) -> tuple[int, int]:

@@ -7,8 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from romm_comm.frontends.discord.stats_channels import STORE_KEY
-from tests.discord.conftest import Harness, Running, eventually
+from tests.discord.conftest import Harness, Running
 from tests.fakes.discord import Channel, FakeDiscord
+from tests.helpers.waiting import eventually
 
 CONNECT = 1 << 20
 NAMES = {

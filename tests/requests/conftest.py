@@ -4,7 +4,6 @@ recording notifier standing in for a chat front end (with a switch for closed DM
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,46 +12,11 @@ import pytest
 from romm_comm.app.root import App
 from romm_comm.core.cards import Reply
 from romm_comm.core.commands import Caller, Context
-from romm_comm.core.notify import MessageRef
 from romm_comm.features.requests.service import RequestService
 from romm_comm.testing.igdb_sim import IgdbSimulator
 from romm_comm.testing.romm_sim import RommSimulator
 from tests.conftest import settings_for
-
-
-@dataclass
-class RecordingNotifier:
-    """What a chat front end would have delivered."""
-
-    front_end: str = "test"
-    closed: set[str] = field(default_factory=set)  # user ids whose DMs are closed
-    dms: list[tuple[str, Reply]] = field(default_factory=list)
-    admin: list[Reply] = field(default_factory=list)
-    posts: list[tuple[str, Reply]] = field(default_factory=list)
-
-    async def direct(self, user_id: str, reply: Reply) -> bool:
-        if user_id in self.closed:
-            return False
-        self.dms.append((user_id, reply))
-        return True
-
-    async def admin_log(self, reply: Reply) -> MessageRef | None:
-        self.admin.append(reply)
-        return MessageRef(self.front_end, "admin", str(len(self.admin)))
-
-    async def post(self, topic: str, reply: Reply) -> MessageRef | None:
-        self.posts.append((topic, reply))
-        return MessageRef(self.front_end, topic, str(len(self.posts)))
-
-    async def edit(self, ref: MessageRef, reply: Reply) -> bool:
-        return True
-
-    def dms_to(self, user_id: str) -> list[Reply]:
-        return [reply for uid, reply in self.dms if uid == user_id]
-
-    def admin_texts(self) -> list[str]:
-        return [r.text + " " + " ".join(c.title for c in r.cards) for r in self.admin]
-
+from tests.helpers.notifiers import RecordingNotifier
 
 ALICE = Caller(id="201", name="alice", front_end="test")
 BOB = Caller(id="202", name="bob", front_end="test")

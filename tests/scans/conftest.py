@@ -4,10 +4,7 @@ a recording notifier standing in for a chat front end (it keeps every message an
 from __future__ import annotations
 
 import asyncio
-import inspect
-import time
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -17,54 +14,13 @@ from pydantic import SecretStr
 from romm_comm.app.root import App
 from romm_comm.core.cards import Reply
 from romm_comm.core.commands import Caller, Context
-from romm_comm.core.notify import MessageRef
 from romm_comm.testing.romm_sim import LibrarySpec, RommSimulator
 from tests.conftest import create_app, settings_for
+from tests.helpers.notifiers import Message, RecordingNotifier
+from tests.helpers.waiting import eventually
 
 ADMIN = Caller(id="1", name="boss", front_end="test", is_admin=True)
 SPEC = LibrarySpec(roms=60, platforms=6, seed=5, hidden_platforms=0)
-
-
-@dataclass
-class Message:
-    topic: str
-    ref: MessageRef
-    versions: list[Reply]
-    edited_at: list[float] = field(default_factory=list)
-
-    @property
-    def last(self) -> Reply:
-        return self.versions[-1]
-
-
-@dataclass
-class RecordingNotifier:
-    """Every message a chat front end would show, with all its versions."""
-
-    front_end: str = "test"
-    messages: list[Message] = field(default_factory=list)
-
-    async def direct(self, user_id: str, reply: Reply) -> bool:
-        return True
-
-    async def admin_log(self, reply: Reply) -> MessageRef | None:
-        return None
-
-    async def post(self, topic: str, reply: Reply) -> MessageRef | None:
-        ref = MessageRef(self.front_end, topic, str(len(self.messages) + 1))
-        self.messages.append(Message(topic, ref, [reply]))
-        return ref
-
-    async def edit(self, ref: MessageRef, reply: Reply) -> bool:
-        for message in self.messages:
-            if message.ref == ref:
-                message.versions.append(reply)
-                message.edited_at.append(time.monotonic())
-                return True
-        return False
-
-    def on(self, topic: str) -> list[Message]:
-        return [m for m in self.messages if m.topic == topic]
 
 
 def text_of(reply: Reply) -> str:
@@ -80,19 +36,6 @@ def fields_of(reply: Reply) -> dict[str, str]:
     return {f.name: f.value for card in reply.cards for f in card.fields}
 
 
-async def eventually(check: Callable[[], Any], within: float = 10.0, what: str = "") -> Any:
-    deadline = time.monotonic() + within
-    while True:
-        result = check()
-        if inspect.isawaitable(result):
-            result = await result
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or check}")
-        await asyncio.sleep(0.02)
-
-
 TASK_LIST = "/api/tasks/status"
 
 
@@ -101,17 +44,15 @@ def rest_calls(sim: RommSimulator) -> list[str]:
 
 
 @pytest.fixture
-async def sim(request: pytest.FixtureRequest) -> AsyncIterator[RommSimulator]:
-    version = getattr(request, "param", "5.2.0")  # parametrize(..., indirect=True) for others
-    async with RommSimulator(library=SPEC, version=version) as running:
-        running.scans.pace = 0.002
-        yield running
+def sim_library() -> LibrarySpec:
+    return SPEC
 
 
 class Apps:
     """Apps on one data directory: a restart is closing one and making the next."""
 
     def __init__(self, sim: RommSimulator, data_dir: Path) -> None:
+        sim.scans.pace = 0.002  # a scan takes a moment, as in RomM (tests may hold it instead)
         self.sim = sim
         self.data_dir = data_dir
         self.running: list[App] = []

@@ -10,7 +10,8 @@ from romm_comm.app.settings import Settings
 from romm_comm.cli.check import run_check
 from romm_comm.frontends.console.notifier import ConsoleNotifier
 from romm_comm.testing.romm_sim import RommSimulator
-from tests.scans.conftest import Apps, eventually, scan
+from tests.helpers.waiting import eventually
+from tests.scans.conftest import Apps, scan
 
 
 async def test_console_shows_a_few_readable_progress_lines_and_the_summary(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from romm_comm.testing.romm_sim import RommSimulator
-from tests.scans.conftest import Apps, eventually, fields_of, finished, rest_calls, scan
+from tests.helpers.waiting import eventually
+from tests.scans.conftest import Apps, fields_of, finished, rest_calls, scan
 
 
 async def test_one_new_game_gets_its_own_card_once(sim: RommSimulator, apps: Apps) -> None:

@@ -7,15 +7,8 @@ import itertools
 import pytest
 
 from romm_comm.testing.romm_sim import RommSimulator
-from tests.scans.conftest import (
-    Apps,
-    eventually,
-    fields_of,
-    finished,
-    rest_calls,
-    scan,
-    text_of,
-)
+from tests.helpers.waiting import eventually
+from tests.scans.conftest import Apps, fields_of, finished, rest_calls, scan, text_of
 
 
 async def test_platform_scan_shows_progress_then_a_summary(sim: RommSimulator, apps: Apps) -> None:
@@ -96,7 +89,9 @@ NAMES_4_3 = {
 
 
 @pytest.mark.parametrize(
-    ("sim", "expected"), [("5.2.0", NAMES_5), ("4.3.0", NAMES_4_3)], indirect=["sim"]
+    ("sim_version", "expected"),
+    [("5.2.0", NAMES_5), ("4.3.0", NAMES_4_3)],
+    indirect=["sim_version"],
 )
 async def test_every_scan_type_goes_out_with_the_versions_name(
     sim: RommSimulator, apps: Apps, expected: dict[str, str]

@@ -9,7 +9,8 @@ from pydantic import SecretStr
 
 from romm_comm.core.commands import Caller, Context
 from romm_comm.testing.romm_sim import RommSimulator
-from tests.scans.conftest import Apps, eventually, fields_of, finished, scan, text_of
+from tests.helpers.waiting import eventually
+from tests.scans.conftest import Apps, fields_of, finished, scan, text_of
 
 
 async def test_stop_ends_the_scan_with_a_stopped_summary(sim: RommSimulator, apps: Apps) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 
 from romm_comm.testing.romm_sim import RommSimulator
+from tests.helpers.waiting import eventually
 from tests.scans.conftest import (
     Apps,
-    eventually,
     fields_of,
     finished,
     progress_stored,
