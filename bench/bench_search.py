@@ -66,7 +66,7 @@ def typo(text: str) -> str:
 
 def prefix(text: str) -> str:
     words = text.split()
-    return " ".join(words[:-1] + [words[-1][:4]]) if len(words[-1]) > 5 else text
+    return " ".join([*words[:-1], words[-1][:4]]) if len(words[-1]) > 5 else text
 
 
 KINDS: dict[str, Callable[[str], str]] = {

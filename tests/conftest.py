@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,11 +16,44 @@ from romm_comm.features.context import Context
 from romm_comm.testing.romm_sim import LibrarySpec, RommSimulator
 
 SMALL_LIBRARY = LibrarySpec(roms=120, platforms=14, seed=3)
+# Loggers whose level the bot's logging setup changes.
+QUIETED_LOGGERS = ("aiohttp.access", "discord", "asyncio", "aiosqlite")
+
+
+@pytest.fixture(autouse=True)
+def restore_logging() -> Iterator[None]:
+    """The CLI sets logging up the way it runs for real: a handler on the stderr of the moment,
+    which is pytest's capture of this one test. Put the root logger back afterwards, so that
+    later tests do not write to a closed stream."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    levels = {name: logging.getLogger(name).level for name in QUIETED_LOGGERS}
+    yield
+    for handler in root.handlers:
+        if handler not in handlers:
+            handler.close()
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    for name, saved in levels.items():
+        logging.getLogger(name).setLevel(saved)
 
 
 @pytest.fixture
-async def sim() -> AsyncIterator[RommSimulator]:
-    async with RommSimulator(library=SMALL_LIBRARY) as running:
+def sim_library() -> LibrarySpec:
+    """The library `sim` starts with; a test folder's conftest may choose another."""
+    return SMALL_LIBRARY
+
+
+@pytest.fixture
+def sim_version(request: pytest.FixtureRequest) -> str:
+    """The RomM version `sim` plays; parametrize(("sim_version", ...), indirect=True)."""
+    return str(getattr(request, "param", "5.2.0"))
+
+
+@pytest.fixture
+async def sim(sim_library: LibrarySpec, sim_version: str) -> AsyncIterator[RommSimulator]:
+    """A RomM simulator over real HTTP on 127.0.0.1."""
+    async with RommSimulator(library=sim_library, version=sim_version) as running:
         yield running
 
 
@@ -41,9 +75,19 @@ def settings_for(sim: RommSimulator, data_dir: Path, **extra: object) -> Setting
     return Settings(_env_file=None, **values)  # type: ignore[arg-type]
 
 
+RETRY_PAUSE = 0.01  # the RomM client's pause before retrying (0.25 s, doubling, for real)
+
+
+async def create_app(settings: Settings) -> App:
+    """`App.create` with the RomM client's retry pauses made short."""
+    application = await App.create(settings)
+    application.services.client.retry_pause = RETRY_PAUSE
+    return application
+
+
 @pytest.fixture
 async def app(sim: RommSimulator, tmp_path: Path) -> AsyncIterator[App]:
-    application = await App.create(settings_for(sim, tmp_path))
+    application = await create_app(settings_for(sim, tmp_path))
     await application.start()
     try:
         yield application

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import io
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -22,6 +22,7 @@ from tests.fakes.discord.pytest_helpers import (
     running,
     serve_fake_discord,
 )
+from tests.helpers.waiting import eventually
 
 pytestmark = pytest.mark.timeout(20)
 
@@ -151,14 +152,6 @@ class FakeTestBot(commands.Bot):
 async def fd() -> AsyncIterator[FakeDiscord]:
     async with serve_fake_discord() as fake:
         yield fake
-
-
-async def eventually(check: Callable[[], bool], limit: float = 3.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + limit
-    while not check():
-        assert loop.time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.005)
 
 
 async def next_event(bot: FakeTestBot, kind: str) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from urllib.parse import parse_qs
 
@@ -20,6 +21,7 @@ from romm_comm.romm.errors import (
     RommUnreachable,
 )
 from romm_comm.testing.romm_sim import LibrarySpec, RommSimulator
+from tests.helpers.clock import Clock
 
 TRICKY = [
     ("Tom & Jerry", "Tom & Jerry"),
@@ -198,13 +200,13 @@ async def test_heartbeat_sets_capabilities(sim: RommSimulator, client: RommClien
 async def test_an_expiring_oauth_token_is_renewed_without_failing_a_call(
     sim: RommSimulator,
 ) -> None:
-    import asyncio
-
     sim.access_token_expiry = 2
+    clock = Clock(time.time())
+    sim.auth.clock = clock
     creds = Credentials(username=sim.admin_username, password=SecretStr(sim.admin_password))
-    async with RommClient(sim.url, creds) as c:
+    async with RommClient(sim.url, creds, clock=clock) as c:
         assert (await c.me()).username == "admin"
-        await asyncio.sleep(2.2)  # past the server-side expiry: the old token would get 401
+        clock.advance(2.2)  # past the server-side expiry: the old token would get 401
         assert (await c.me()).username == "admin"
     token_calls = [call.status for call in sim.calls if call.path == "/api/token"]
     api_statuses = [call.status for call in sim.calls if call.path == "/api/users/me"]

@@ -8,15 +8,14 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 
-from romm_comm.testing.romm_sim import LibrarySpec, RommSimulator
+from romm_comm.testing.romm_sim import LibrarySpec
 
 SPEC = LibrarySpec(roms=200, platforms=12, seed=1)
 
 
 @pytest.fixture
-async def sim() -> AsyncIterator[RommSimulator]:
-    async with RommSimulator(library=SPEC, version="5.2.0") as running:
-        yield running
+def sim_library() -> LibrarySpec:
+    return SPEC
 
 
 @pytest.fixture

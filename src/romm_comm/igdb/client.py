@@ -12,6 +12,7 @@ import asyncio
 import logging
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
@@ -49,6 +50,7 @@ class IgdbClient:
         timeout: float = 10.0,
         rate_per_second: int = RATE_PER_SECOND,
         retry_pause: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.client_id = client_id
         self._secret = client_secret
@@ -57,6 +59,7 @@ class IgdbClient:
         self._http = LazySession(timeout)
         self._throttle = WindowThrottle(rate_per_second, max_open=MAX_OPEN)
         self._retry_pause = retry_pause
+        self._clock = clock  # when the token is due for renewal (tests pass their own)
         self._token: str | None = None
         self._token_expires = 0.0
         self._token_lock = asyncio.Lock()
@@ -72,7 +75,7 @@ class IgdbClient:
     # --- token --------------------------------------------------------------------------
     async def _access_token(self, *, renew: bool = False) -> str:
         async with self._token_lock:
-            if not renew and self._token and time.monotonic() < self._token_expires:
+            if not renew and self._token and self._clock() < self._token_expires:
                 return self._token
             form = {
                 "client_id": self.client_id,
@@ -100,7 +103,7 @@ class IgdbClient:
                 raise IgdbBadResponse("token answer lacks access_token/expires_in")
             margin = min(TOKEN_MARGIN, float(expires_in) / 10)
             self._token = token
-            self._token_expires = time.monotonic() + float(expires_in) - margin
+            self._token_expires = self._clock() + float(expires_in) - margin
             log.info("igdb: got an access token valid %.0f s", float(expires_in))
             return token
 

@@ -11,6 +11,7 @@ import asyncio
 import base64
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -56,8 +57,11 @@ class Credentials:
 class Authenticator:
     """Hands out the Authorization header, logging in or refreshing when needed."""
 
-    def __init__(self, creds: Credentials, base_url: str) -> None:
+    def __init__(
+        self, creds: Credentials, base_url: str, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._creds = creds
+        self._clock = clock  # when a token is due for renewal (tests pass their own)
         self._base = base_url
         self.mode: AuthMode = creds.mode
         self._access: str | None = None
@@ -79,7 +83,7 @@ class Authenticator:
             return {"Authorization": self._basic()}
         if self.mode == "oauth":
             async with self._lock:
-                if self._access is None or time.monotonic() > self._expires_at:
+                if self._access is None or self._clock() > self._expires_at:
                     await self._obtain(session)
             if self._access is None:  # _obtain fell back to Basic
                 return {"Authorization": self._basic()}
@@ -160,4 +164,4 @@ class Authenticator:
         self._access = access
         self._refresh = body.get("refresh_token")
         lifetime = float(body.get("expires") or 1800)
-        self._expires_at = time.monotonic() + max(lifetime - 60, lifetime / 2)
+        self._expires_at = self._clock() + max(lifetime - 60, lifetime / 2)

@@ -67,9 +67,11 @@ class RommClient(AccountsApi):
         cache_ttl: float = 900.0,
         cache_size: int = 512,
         retries: int = 2,
+        retry_pause: float = 0.25,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.base_url = base_url.rstrip("/")
-        self.auth = Authenticator(creds, self.base_url)
+        self.auth = Authenticator(creds, self.base_url, clock=clock)
         self._http = LazySession(timeout, {"Accept": "application/json"})
         self._throttle = Throttle(max_concurrency, rate_per_second)
         self._cache_ttl = cache_ttl
@@ -80,6 +82,7 @@ class RommClient(AccountsApi):
         )
         self._inflight: dict[tuple[Any, ...], asyncio.Future[Any]] = {}
         self._retries = retries
+        self.retry_pause = retry_pause  # before the first retry; doubles for the next
         self._caps: Capabilities | None = None
         self.heartbeat_info: Heartbeat | None = None
         self.calls: Counter[str] = Counter()  # path → requests sent (for benchmarks/tests)
@@ -127,7 +130,8 @@ class RommClient(AccountsApi):
         last: RommError | None = None
         for attempt in range(attempts):
             if attempt:
-                await asyncio.sleep(0.25 * 2 ** (attempt - 1) * (1 + random.random() / 2))
+                pause = self.retry_pause * 2 ** (attempt - 1)
+                await asyncio.sleep(pause * (1 + random.random() / 2))
             try:
                 return await self._send(method, path, params, data, json_body, bearer)
             except (RommUnreachable, RommServerError) as exc:

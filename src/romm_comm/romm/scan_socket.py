@@ -187,16 +187,16 @@ class ScanSocket:
         headers = {"Cookie": f"{SESSION_COOKIE}={self._cookie}"} if self._cookie else {}
         self._gone.clear()
         try:
-            await asyncio.wait_for(
-                client.connect(
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for drops a cancellation that
+            # arrives as the connection completes, and close() then waited forever.
+            async with asyncio.timeout(self._timeout + 1):
+                await client.connect(
                     self._base,
                     headers=headers,
                     transports=["websocket"],
                     socketio_path=SOCKET_PATH,
                     wait_timeout=self._timeout,
-                ),
-                self._timeout + 1,
-            )
+                )
         except BaseException:
             with contextlib.suppress(Exception):
                 await client.disconnect()

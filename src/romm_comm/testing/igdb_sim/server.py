@@ -6,6 +6,7 @@ import asyncio
 import secrets
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import TracebackType
@@ -67,6 +68,7 @@ class IgdbSimulator:
         self.games: dict[int, dict[str, Any]] = {g["id"]: g for g in game_rows(self.started_at)}
         self.platforms: dict[int, dict[str, Any]] = {p["id"]: p for p in platform_rows()}
         self.token_ttl = token_ttl
+        self.clock: Callable[[], float] = time.monotonic  # what "now" is to its tokens
         self.enforce_rate_limit = enforce_rate_limit
         self.faults = IgdbFaults()
         self.calls: list[SimCall] = []
@@ -135,12 +137,12 @@ class IgdbSimulator:
     # ------------------------------------------------------------------ behaviour
     def issue_token(self) -> str:
         token = secrets.token_hex(15)
-        self._tokens[token] = time.monotonic() + self.token_ttl
+        self._tokens[token] = self.clock() + self.token_ttl
         return token
 
     def token_valid(self, token: str) -> bool:
         expires = self._tokens.get(token)
-        return expires is not None and time.monotonic() < expires
+        return expires is not None and self.clock() < expires
 
     def admit(self) -> bool:
         """IGDB's limit: at most 4 requests a second and 8 open at once."""

@@ -12,7 +12,7 @@ import os
 import secrets
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -71,6 +71,7 @@ class AuthStore:
     def __init__(self, library: Library, access_token_expiry: int = 1800) -> None:
         self.library = library
         self.access_token_expiry = access_token_expiry
+        self.clock: Callable[[], float] = time.time  # what "now" is to the OAuth tokens
         self._secret = os.urandom(32)
         self.client_tokens: dict[int, ClientToken] = {}
         self._token_ids: dict[str, int] = {}
@@ -127,7 +128,7 @@ class AuthStore:
             "scopes": " ".join(scopes),
             "type": kind,
             "jti": jti,
-            "exp": int(time.time() + lifetime),
+            "exp": int(self.clock() + lifetime),
         }
         if kind == "refresh":
             self._refresh_jtis.add(jti)
@@ -148,7 +149,7 @@ class AuthStore:
         if not isinstance(claims, dict) or claims.get("iss") != "romm:oauth":
             return None
         exp = claims.get("exp")
-        if not isinstance(exp, int) or exp < time.time():
+        if not isinstance(exp, int) or exp < self.clock():
             return None
         return claims
 

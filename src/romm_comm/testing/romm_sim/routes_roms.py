@@ -73,7 +73,11 @@ async def random_rom(request: web.Request) -> web.Response:
         roms = [r for r in roms if r.platform_id in platform_ids]
     if not roms:
         return json_response(None)
-    return json_response(simple_rom_json(lib, state.rng.choice(roms), with_files=True))
+    picked = state.rng.choice(roms)
+    if state.random_picks:  # a test chose the draw
+        chosen = state.random_picks.pop(0)
+        picked = next(r for r in roms if r.id == chosen)
+    return json_response(simple_rom_json(lib, picked, with_files=True))
 
 
 async def rom_filters(request: web.Request) -> web.Response:

@@ -99,13 +99,51 @@ class _Target:
     staged: list[StagedRom]
 
 
+class StepGate:
+    """Holds a scan after each ROM until a test lets it go on: `release(n)` lets n more ROMs
+    through, `open()` all the rest; `await reached(n)` waits until n ROMs are done."""
+
+    def __init__(self) -> None:
+        self.arrived = 0
+        self._allowed = 0
+        self._open = False
+        self._changed = asyncio.Event()
+
+    async def step(self) -> None:
+        self.arrived += 1
+        self._wake()
+        while not self._open and self._allowed == 0:
+            await self._changed.wait()
+        if not self._open:
+            self._allowed -= 1
+
+    def release(self, steps: int = 1) -> None:
+        self._allowed += steps
+        self._wake()
+
+    def open(self) -> None:
+        self._open = True
+        self._wake()
+
+    async def reached(self, steps: int = 1, within: float = 10.0) -> None:
+        async with asyncio.timeout(within):
+            while self.arrived < steps:
+                await self._changed.wait()
+
+    def _wake(self) -> None:
+        changed, self._changed = self._changed, asyncio.Event()
+        changed.set()
+
+
 class ScanRunner:
-    """Runs one scan at a time; `pace` seconds pass after each ROM (0: as fast as possible)."""
+    """Runs one scan at a time; after each ROM `pace` seconds pass (0: as fast as possible),
+    or, with a `gate`, the scan waits until the gate lets it go on."""
 
     def __init__(self, library: Library, emit: Emit) -> None:
         self.library = library
         self.emit = emit
         self.pace = 0.0
+        self.gate: StepGate | None = None
         self.start_delay = 0.0  # the worker picking the job up
         self.identify_ratio = 0.5  # share of unidentified ROMs an unmatched scan identifies
         self.staged: dict[str, list[StagedRom]] = {}  # platform slug -> files not in RomM yet
@@ -280,7 +318,10 @@ class ScanRunner:
             stats["identified_roms"] += 1
         await self._stats(job, legacy)
         await self.emit("scan:scanning_rom", self._rom_event(rom, identifying=False))
-        await asyncio.sleep(self.pace)
+        if self.gate is not None:
+            await self.gate.step()
+        else:
+            await asyncio.sleep(self.pace)
 
     def _identify(self, rom: Rom) -> None:
         rom.igdb_id = 8_000_000 + rom.id

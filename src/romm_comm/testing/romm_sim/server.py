@@ -112,6 +112,11 @@ class RommSimulator:
     def calls(self) -> list[Call]:
         return self._state.calls
 
+    @property
+    def random_picks(self) -> list[int]:
+        """ROM ids `GET /api/roms/random` answers next, in order, before drawing by chance."""
+        return self._state.random_picks
+
     def reset_calls(self) -> None:
         self._state.calls.clear()
 

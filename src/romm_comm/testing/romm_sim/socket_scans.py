@@ -13,6 +13,8 @@ starts nothing and gets no answer, as in RomM.
     sim.scans.stage_roms(3, 1000)                                    # generated ones
     sim.scans.stage_spread(100_000)   # generated, spread over every platform
     sim.scans.pace = 0.01             # seconds after each ROM
+    gate = sim.scans.hold()           # ...or each ROM waits: gate.release(2), gate.open()
+    await gate.reached(1)             # the scan is done with its first ROM and waits
     job = sim.scans.start_external_scan("quick")
     await sim.scans.wait_idle()
     sim.scans.requests                # every `scan` payload received, in order
@@ -34,7 +36,7 @@ import socketio  # type: ignore[import-untyped]
 from aiohttp import web
 
 from .auth import SESSION_COOKIE
-from .scan_runner import ScanJob, ScanRunner
+from .scan_runner import ScanJob, ScanRunner, StepGate
 from .state import STATE, state_of
 from .webutil import json_response
 
@@ -75,6 +77,11 @@ class ScanChannel:
     @pace.setter
     def pace(self, seconds: float) -> None:
         self.runner.pace = seconds
+
+    def hold(self) -> StepGate:
+        """From now on scans wait after each ROM until the returned gate lets them go on."""
+        self.runner.gate = StepGate()
+        return self.runner.gate
 
     @property
     def start_delay(self) -> float:
@@ -177,6 +184,8 @@ class ScanChannel:
         job = self.running
         if job is not None:
             job.stop = True
+            if self.runner.gate is not None:
+                self.runner.gate.open()  # a held scan goes on to notice the stop, as RomM's does
 
     # ------------------------------------------------------------------ internals
 

@@ -37,6 +37,7 @@ class SimState:
     disable_download_auth: bool = False
     emulator_js_disabled: bool = False  # heartbeat EMULATION.DISABLE_EMULATOR_JS
     rng: random.Random = field(default_factory=random.Random)
+    random_picks: list[int] = field(default_factory=list)  # ROM ids /roms/random answers first
     stopping: bool = False
     scans: ScanChannel | None = None  # the Socket.IO scan channel (socket_scans)
     metadata_sources: dict[str, bool] = field(default_factory=dict)  # heartbeat overrides

@@ -1,0 +1,69 @@
+"""Every interaction is answered within Discord's 3 seconds, and a failure ends in a short
+private sentence, never "The application did not respond"."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tests.frontends.discord.conftest import Harness, Running, final
+
+NOT_ANSWERING = "RomM is not answering; try again in a minute."
+
+
+async def answered_within(harness: Harness, seconds: float, **options: str) -> str:
+    fd = harness.fd
+    loop = asyncio.get_running_loop()
+    rec = await fd.slash(fd.owner.id, "search", dict(options))
+    message = await final(rec, within=seconds)
+    assert loop.time() - rec.dispatched_at < seconds
+    assert rec.reply is not None and rec.reply.elapsed < 3.0
+    assert message.ephemeral
+    return message.content
+
+
+async def test_romm_down_gets_the_short_message_within_3_seconds(
+    harness: Harness, bot: Running
+) -> None:
+    await harness.sim.stop()  # RomM is gone: connections are refused
+    text = await answered_within(harness, 3.0, platform="Nintendo 64", game="mario")
+    assert text == NOT_ANSWERING
+
+
+async def test_slow_romm_is_deferred_first_and_then_answered(
+    harness: Harness, bot: Running
+) -> None:
+    fd = harness.fd
+    harness.sim.faults.hang = True  # RomM accepts and never answers (api_timeout is 1 s)
+    rec = await fd.slash(fd.owner.id, "search", {"platform": "Nintendo 64", "game": "mario"})
+    first = await rec.wait_reply(1.0)
+    assert first.type == 5 and first.elapsed < 3.0  # "thinking…" within Discord's budget
+    message = await final(rec, within=3.0)
+    assert message.ephemeral and not message.loading
+    assert message.content == "RomM took too long to answer; try again in a minute."
+    harness.sim.faults.hang = False
+
+
+async def test_a_fast_command_is_answered_in_one_step(harness: Harness, bot: Running) -> None:
+    fd = harness.fd
+    bot.bot.responder.defer_after = 2.5  # force the one-step path, however busy the machine
+    rec = await fd.slash(fd.owner.id, "stats")
+    reply = await rec.wait_reply()
+    assert reply.type == 4 and reply.elapsed < 3.0
+    assert rec.original_edits == 0 and rec.followup_ids == []
+
+
+async def test_a_slow_private_answer_never_shows_publicly(harness: Harness) -> None:
+    """Deferred publicly (the command usually answers publicly) but the answer is private:
+    the public "thinking…" message goes away and the answer comes ephemerally."""
+    fd = harness.fd
+    run = await harness.start()
+    run.bot.responder.defer_after = 0.0  # force the defer path
+    harness.sim.faults.latency = 0.05
+    rec = await fd.slash(fd.owner.id, "search", {"platform": "Nintendo 64", "game": "zzz"})
+    first = await rec.wait_reply()
+    assert first.type == 5 and not first.ephemeral
+    message = await final(rec)
+    assert message.ephemeral and message.content.startswith("No games matching 'zzz'")
+    original = fd.message(rec.original_id or 0)
+    assert original is not None and original.deleted
+    harness.sim.faults.latency = 0.0
