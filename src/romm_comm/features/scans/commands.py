@@ -54,6 +54,7 @@ async def scan(ctx: Context, args: dict[str, Any]) -> Reply:
         return Reply.error("Scans are not available: the bot is not connected to RomM.")
     action = KIND_ALIASES.get(args["action"], args["action"])
     if action == "status":
+        await scans.settle()
         return status_reply(scans.current, await scans.summaries(1), scans.describe())
     if action == "summary":
         return summaries_reply(await scans.summaries(5))
