@@ -38,6 +38,20 @@ REGISTRY = build_registry()
             ("search", {"platform": "gbc", "game": "Link's Awakening"}),
         ),
         ("/SEARCH psx ff", ("search", {"platform": "psx", "game": "ff"})),
+        (
+            '/search platform:"Super Nintendo Entertainment System" game:zelda & link #1 %',
+            (
+                "search",
+                {"platform": "Super Nintendo Entertainment System", "game": "zelda & link #1 %"},
+            ),
+        ),
+        (
+            "/request platform:psx game:final fantasy vii details:the original disc",
+            (
+                "request",
+                {"platform": "psx", "game": "final fantasy vii", "details": "the original disc"},
+            ),
+        ),
         ("/random", ("random", {})),
         ("/random super nintendo", ("random", {"platform": "super nintendo"})),
         (

@@ -38,18 +38,31 @@ def parse_command_line(line: str, registry: Registry) -> tuple[str, dict[str, st
     if spec is None:
         return f"Unknown command /{name}. Type /help for the list."
     options: dict[str, str] = {}
-    positional: list[str] = []
+    positional: list[str] = []  # values in order, before any named option
+    trailing: dict[str, list[str]] = {}  # words after a named option, by that option
+    owner: str | None = None
     for token in tokens[1:]:
         key, sep, value = token.partition(":")
         if sep and spec.option(key.lower()) is not None:
-            options[key.lower()] = value
-        else:
+            owner = key.lower()
+            options[owner] = value
+        elif owner is None:
             positional.append(token)
+        else:
+            trailing.setdefault(owner, []).append(token)
     free = [o for o in spec.options if o.name not in options]
+    required = [o.name for o in free if o.required]
+    if not required:
+        # Every required option is named: words after a named option belong to it, so
+        # `game:zelda & link` is "zelda & link" (a named last option takes the rest).
+        for opt_name, words in trailing.items():
+            options[opt_name] = " ".join([options[opt_name], *words]).strip()
+    else:
+        positional += [word for words in trailing.values() for word in words]
     # Values in order fill the required options (the last takes the rest of the line, so
     # `/request psx final fantasy` asks for "final fantasy"); optional ones then need their
     # name, unless the command has no required option left (`/random n64`).
-    targets = [o.name for o in free if o.required] or [o.name for o in free]
+    targets = required or [o.name for o in free]
     if positional and not targets:
         return f"/{name} got more values than it has options. Type /help."
     for index, opt_name in enumerate(targets):
