@@ -9,6 +9,7 @@ import pytest
 from romm_comm.testing.romm_sim import RommSimulator
 from tests.scans.conftest import (
     Apps,
+    admin,
     eventually,
     fields_of,
     finished,
@@ -117,3 +118,27 @@ async def test_every_scan_type_goes_out_with_the_versions_name(
     listing = text_of(await scan(app, "summary"))
     assert "Earlier scans" in listing
     assert "· Scan of unmatched games of all platforms ·" in listing
+
+
+async def test_refresh_right_after_a_scan_tells_what_the_scan_changed(
+    sim: RommSimulator, apps: Apps
+) -> None:
+    app, seen = await apps.make()
+    await app.registry.run(admin(app), "refresh", {})
+    before = app.services.stats.current
+    assert before is not None
+    sim.scans.stage_roms("n64", 2)
+    await scan(app, "platform", "n64")
+    await finished(seen)
+    await eventually(
+        lambda: (s := app.services.stats.current) is not None and s.roms == before.roms + 2,
+        what="the after-scan refresh",
+    )
+
+    reply = await app.registry.run(admin(app), "refresh", {})
+
+    assert reply.text.startswith(
+        f"Refreshed since the last /refresh: roms {before.roms} → {before.roms + 2}, storage_bytes"
+    )
+    again = await app.registry.run(admin(app), "refresh", {})
+    assert again.text == "Refreshed: nothing changed."

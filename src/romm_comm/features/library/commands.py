@@ -65,16 +65,19 @@ async def stats(ctx: Context, args: dict[str, Any]) -> Reply:
 @group.command("refresh", "Fetch fresh numbers from RomM now", admin=True)
 async def refresh(ctx: Context, args: dict[str, Any]) -> Reply:
     previous = ctx.services.stats.current
-    result = await ctx.services.stats.refresh()
+    result = await ctx.services.stats.refresh(asked=True)
     await ctx.services.catalog.load_hidden()
+    new = result.stats.numbers()
+    old = result.unreported or (previous.numbers() if previous is not None else {})
+    changed = sorted(k for k, v in new.items() if k in old and old[k] != v)
     if result.first or previous is None:
         summary = "Refreshed."
-    elif not result.changed:
+    elif not changed:
         summary = "Refreshed: nothing changed."
     else:
-        old, new = previous.numbers(), result.stats.numbers()
-        parts = [f"{k} {old.get(k)} → {new[k]}" for k in sorted(result.changed)]
-        summary = "Refreshed: " + ", ".join(parts) + "."
+        parts = [f"{k} {old.get(k)} → {new[k]}" for k in changed]
+        since = " since the last /refresh" if result.unreported else ""
+        summary = "Refreshed" + since + ": " + ", ".join(parts) + "."
     reply = stats_reply(result.stats)
     return Reply(text=summary, cards=reply.cards, private=True)
 

@@ -241,6 +241,7 @@ class ScanService:
             run.apply_rom(data)
         elif name == "scan:done":
             run.end("finished", ScanStats.from_payload(data))
+            self.client.invalidate()  # cached lists and counts predate what the scan changed
             waiting = self._waiting
             if waiting is not None and waiting.label == "stop" and not waiting.answer.done():
                 waiting.answer.set_result(None)  # stopped: no need to wait for a refusal
@@ -347,6 +348,8 @@ class ScanService:
             run.end(_outcome(newest), newest.stats, at=newest.ended_at)
         else:
             return
+        if not run.running:
+            self.client.invalidate()  # cached lists and counts predate what the scan changed
         if self.publisher is not None:
             self.publisher.changed()
 
