@@ -132,6 +132,43 @@ def _env(**extra: str) -> dict[str, str]:
     return keep
 
 
+def _readme_demo_script() -> str:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Try it in a minute", 1)[1]
+    return section.split("```", 2)[1].split("\n", 1)[1]
+
+
+def test_the_readme_demo_script_is_true(tmp_path: Path) -> None:
+    """The script the README gives, piped as it is into the demo: no line fails."""
+    script = _readme_demo_script()
+    assert "/search psx final fantasy" in script and "1,3" in script
+    proc = subprocess.run(
+        [sys.executable, "-m", "romm_comm"],
+        input=script,
+        capture_output=True,
+        text=True,
+        timeout=90,
+        cwd=tmp_path,
+        env=_env(),
+    )
+    assert "Error:" not in proc.stdout, proc.stdout
+    assert proc.returncode == 0, proc.stderr
+    assert "Pick one:" in proc.stdout
+    assert "== Final Fantasy VII: " in proc.stdout and "as one zip ==" in proc.stdout
+
+
+async def test_a_number_or_yes_with_nothing_open_gets_a_sentence(app: App) -> None:
+    out = io.StringIO()
+    shell = Shell(app.registry, Context(console_caller(), app.services), out=out)
+    for line in ("1", "1,3", "yes", "no", "b1"):
+        await shell.handle(line)
+    text = out.getvalue()
+    assert "Unknown command" not in text
+    assert text.count("There is no list to choose from right now") == 2
+    assert text.count("Nothing is waiting for a yes or no.") == 2
+    assert "The last reply has no buttons to press" in text
+
+
 def test_demo_starts_with_nothing_configured(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "romm_comm"],

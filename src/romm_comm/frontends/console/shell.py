@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import shlex
 import sys
 from collections.abc import Callable
@@ -23,6 +24,16 @@ from ...core.commands import Caller, Context, Registry
 from .render import render_reply
 
 EXIT_WORDS = {"quit", "exit", "/quit", "/exit", "q"}
+YES_NO = {"yes", "no", "y", "n"}
+NO_LIST = (
+    "There is no list to choose from right now: a number picks from the last list shown "
+    "(a /search with several matches, a game's files). Try /search n64 mario, or /help."
+)
+NO_QUESTION = (
+    "Nothing is waiting for a yes or no. When a reply shows buttons, press them with b1, b2…"
+)
+NO_BUTTONS = "The last reply has no buttons to press (b1, b2… press a reply's buttons)."
+_SELECTION = re.compile(r"^(?:all|\d[\d,\s]*)(?:\s+#.*)?$", re.IGNORECASE)
 
 
 def parse_command_line(line: str, registry: Registry) -> tuple[str, dict[str, str]] | str:
@@ -125,15 +136,23 @@ class Shell:
 
     async def _answer(self, line: str) -> Reply | None:
         lowered = line.lower()
-        if self.buttons and lowered.startswith("b") and lowered[1:].isdigit():
+        if lowered.startswith("b") and lowered[1:].isdigit():
             index = int(lowered[1:]) - 1
             if 0 <= index < len(self.buttons):
                 return await self.registry.act(self.ctx, self.buttons[index].action)
-        if self.picker and not line.startswith("/") and (line[0].isdigit() or lowered == "all"):
-            chosen = parse_selection(line, self.picker)
+            if not self.buttons:
+                return Reply.error(NO_BUTTONS)
+        if _SELECTION.match(line):
+            if self.picker is None:
+                return Reply.error(NO_LIST)
+            chosen = parse_selection(line.split("#", 1)[0], self.picker)
             if isinstance(chosen, str):
                 return Reply.error(chosen)
             return await self.registry.act(self.ctx, self.picker.action, chosen)
+        if lowered in YES_NO:
+            if not self.buttons:
+                return Reply.error(NO_QUESTION)
+            return Reply.error(f"Answer with a button: b1 to b{len(self.buttons)}.")
         parsed = parse_command_line(line if line.startswith("/") else "/" + line, self.registry)
         if isinstance(parsed, str):
             return Reply.error(parsed)
