@@ -142,3 +142,19 @@ async def test_refresh_right_after_a_scan_tells_what_the_scan_changed(
     )
     again = await app.registry.run(admin(app), "refresh", {})
     assert again.text == "Refreshed: nothing changed."
+
+
+async def test_a_platform_alone_means_a_quick_scan_of_it(sim: RommSimulator, apps: Apps) -> None:
+    from romm_comm.frontends.console.shell import parse_command_line
+
+    app, seen = await apps.make()
+    for count, line in enumerate(("/scan platform n64", '/scan platform:"Nintendo 64"'), 1):
+        parsed = parse_command_line(line, app.registry)
+        assert not isinstance(parsed, str), parsed
+        name, options = parsed
+        reply = await app.registry.run(admin(app), name, options)
+        assert reply.tone != "error", reply.text
+        assert "Quick scan of Nintendo 64" in text_of(reply)
+        await finished(seen, count)
+    nothing = await app.registry.run(admin(app), "scan", {})
+    assert nothing.tone == "error" and "What should the scan do?" in nothing.text
