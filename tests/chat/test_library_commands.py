@@ -191,3 +191,23 @@ async def test_romm_down_gives_one_sentence(
     sim.faults.hang = True
     reply = await app.registry.run(member_ctx, "search", {"platform": "n64", "game": "mario"})
     assert reply.text == "RomM took too long to answer; try again in a minute."
+
+
+async def test_typos_get_the_closest_names_and_help_explains_one_command(
+    app: App, member_ctx: Context
+) -> None:
+    for typo, meant in (("serch", "/search"), ("stat", "/stats")):
+        reply = await app.registry.run(member_ctx, typo, {})
+        assert reply.tone == "error" and f"Did you mean {meant}?" in reply.text
+    hidden = await app.registry.run(member_ctx, "refresch", {})
+    assert "/refresh" not in hidden.text, "members are not pointed at admin commands"
+    platform = await app.registry.run(
+        member_ctx, "search", {"platform": "Nintendo 46", "game": "mario"}
+    )
+    assert platform.tone == "error"
+    assert "Did you mean: Nintendo 64" in platform.text
+    one = await app.registry.run(member_ctx, "help", {"command": "search"})
+    card = one.cards[0]
+    assert card.title == "/search"
+    assert 'platform:"Nintendo 64" game:mario' in card.text
+    assert {f.name for f in card.fields} >= {"platform", "game"}

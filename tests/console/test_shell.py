@@ -106,7 +106,7 @@ async def test_a_piped_session_searches_picks_and_chooses_files(app: App) -> Non
     assert "Pick one:" in text and "  1) Final Fantasy" in text
     assert "== Final Fantasy" in text
     assert "-> Download all (" in text
-    assert "2 files as one zip" in text
+    assert "4 files as one zip" in text, "discs 1 and 3, each with its cue sheet"
     assert "Error: No platform called 'nowhere'" in text
     assert "== Library statistics ==" in text
     assert "RomM-ComM commands" not in text, "input after 'exit' is not read"
@@ -211,3 +211,8 @@ async def test_the_shell_process_talks_to_a_configured_romm(
     assert "== Firmware for" in text and "CRC32" in text
     assert "== Platforms ==" in text
     assert sim.admin_token not in stdout.decode() + stderr.decode()
+
+
+def test_a_mistyped_command_line_names_the_closest_command() -> None:
+    assert "Did you mean /search?" in str(parse_command_line("/serch n64 mario", REGISTRY))
+    assert parse_command_line("/help search", REGISTRY) == ("help", {"command": "search"})

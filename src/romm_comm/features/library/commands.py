@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.cards import Card, Choice, Reply
-from ...core.commands import CommandGroup, Context, OptionSpec
+from ...core.cards import Card, Choice, Field, Reply
+from ...core.commands import CommandGroup, CommandSpec, Context, OptionSpec
 from ...romm.models import Platform
 from ..downloads.commands import caller_links
 from .cards import (
@@ -45,15 +45,41 @@ async def complete_platform(ctx: Context, partial: str) -> list[Choice]:
     ]
 
 
-@group.command("help", "What RomM-ComM can do")
+@group.command(
+    "help",
+    "What RomM-ComM can do",
+    OptionSpec("command", "One command to explain (search, scan…)", max_length=40),
+)
 async def help(ctx: Context, args: dict[str, Any]) -> Reply:
     assert ctx.registry is not None, "set by the registry that runs the command"
-    lines = []
-    for spec in sorted(ctx.registry.visible_to(ctx.caller), key=lambda c: c.name):
-        opts = " ".join(f"{o.name}:…" if o.required else f"[{o.name}:…]" for o in spec.options)
-        admin = " (admin)" if spec.admin else ""
-        lines.append(f"/{spec.name} {opts}".rstrip() + f" — {spec.description}{admin}")
+    visible = ctx.registry.visible_to(ctx.caller)
+    wanted = str(args.get("command") or "").strip().lstrip("/").lower()
+    if wanted:
+        spec = next((c for c in visible if c.name == wanted), None)
+        if spec is None:
+            return Reply.error(ctx.registry.unknown_command(wanted, ctx.caller))
+        return _command_help(spec)
+    lines = [_synopsis(spec) for spec in sorted(visible, key=lambda c: c.name)]
     return Reply(cards=(Card("RomM-ComM commands", text="\n".join(lines)),), private=True)
+
+
+def _synopsis(spec: CommandSpec) -> str:
+    opts = " ".join(f"{o.name}:…" if o.required else f"[{o.name}:…]" for o in spec.options)
+    admin = " (admin)" if spec.admin else ""
+    return f"/{spec.name} {opts}".rstrip() + f" — {spec.description}{admin}"
+
+
+def _command_help(spec: CommandSpec) -> Reply:
+    fields = tuple(
+        Field(
+            f"{o.name}" + ("" if o.required else " (optional)"),
+            o.description + (f" — one of: {', '.join(o.choices)}" if o.choices else ""),
+            False,
+        )
+        for o in spec.options
+    )
+    text = _synopsis(spec) + (f"\n{spec.usage}" if spec.usage else "")
+    return Reply(cards=(Card(f"/{spec.name}", text=text, fields=fields),), private=True)
 
 
 @group.command("stats", "Library statistics: platforms, ROMs, saves, storage…")

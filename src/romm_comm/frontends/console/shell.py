@@ -47,7 +47,7 @@ def parse_command_line(line: str, registry: Registry) -> tuple[str, dict[str, st
     name = tokens[0].lstrip("/").lower()
     spec = registry.commands.get(name)
     if spec is None:
-        return f"Unknown command /{name}. Type /help for the list."
+        return registry.unknown_command(name)
     options: dict[str, str] = {}
     positional: list[str] = []  # values in order, before any named option
     trailing: dict[str, list[str]] = {}  # words after a named option, by that option
