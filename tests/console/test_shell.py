@@ -186,6 +186,21 @@ def test_demo_starts_with_nothing_configured(tmp_path: Path) -> None:
     assert (tmp_path / "data" / "demo" / "romm-comm.sqlite3").exists()
 
 
+def test_the_demo_has_igdb_too(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "romm_comm"],
+        input="/igdb\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env=_env(),
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "== Popular games ==" in proc.stdout
+    assert "Request one of these:" in proc.stdout
+
+
 async def test_the_shell_process_talks_to_a_configured_romm(
     sim: RommSimulator, tmp_path: Path
 ) -> None:

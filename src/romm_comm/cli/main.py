@@ -30,7 +30,8 @@ from ..store.problems import StoreProblem
 DEMO_BANNER = """\
 =====================================================================
  RomM-ComM DEMO: nothing is configured, so this talks to the bundled
- RomM simulator with a generated sample library (not a real RomM).
+ RomM simulator with a generated sample library (not a real RomM),
+ and the bundled IGDB simulator for /igdb and /request.
  Set ROMM_URL and ROMM_API_TOKEN (or ROMM_USERNAME/ROMM_PASSWORD) in
  .env to use your own RomM; DISCORD_TOKEN to start the Discord bot.
  Try: /help   /stats   /search platform:"Nintendo 64" game:mario
@@ -114,12 +115,23 @@ async def _romm_settings(settings: Settings) -> AsyncIterator[Settings]:
     if settings.romm_configured:
         yield settings
         return
+    from ..testing.igdb_sim import IgdbSimulator
     from ..testing.romm_sim import LibrarySpec, RommSimulator
 
     sim = RommSimulator(library=LibrarySpec(roms=400, platforms=24, seed=7))
     sim.scans.stage_spread(48)  # files for `/scan full` to find, one by one
     sim.scans.pace = 0.01
-    async with sim:
+    async with contextlib.AsyncExitStack() as stack:
+        await stack.enter_async_context(sim)
+        igdb: dict[str, object] = {}
+        if not settings.igdb_configured:  # /igdb and the request flow's IGDB step work too
+            igdb_sim = await stack.enter_async_context(IgdbSimulator())
+            igdb = {
+                "igdb_client_id": igdb_sim.client_id,
+                "igdb_client_secret": SecretStr(igdb_sim.client_secret),
+                "igdb_api_url": igdb_sim.api_url,
+                "twitch_token_url": igdb_sim.token_url,
+            }
         token = sim.admin_token
         demo = settings.model_copy(
             update={
@@ -132,6 +144,7 @@ async def _romm_settings(settings: Settings) -> AsyncIterator[Settings]:
                 # Gateway links that work on this machine, on any free port unless one is set.
                 "web_host": "127.0.0.1",
                 "web_port": settings.web_port if "web_port" in settings.model_fields_set else 0,
+                **igdb,
             }
         )
         if token is not None:
