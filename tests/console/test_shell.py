@@ -147,7 +147,7 @@ def test_the_readme_demo_script_is_true(tmp_path: Path) -> None:
         input=script,
         capture_output=True,
         text=True,
-        timeout=90,
+        timeout=180,
         cwd=tmp_path,
         env=_env(),
     )
@@ -192,7 +192,7 @@ def test_the_demo_has_igdb_too(tmp_path: Path) -> None:
         input="/igdb\n",
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=180,
         cwd=tmp_path,
         env=_env(),
     )
