@@ -231,3 +231,16 @@ async def test_the_shell_process_talks_to_a_configured_romm(
 def test_a_mistyped_command_line_names_the_closest_command() -> None:
     assert "Did you mean /search?" in str(parse_command_line("/serch n64 mario", REGISTRY))
     assert parse_command_line("/help search", REGISTRY) == ("help", {"command": "search"})
+
+
+async def test_a_qr_code_is_drawn_in_the_terminal(app: App) -> None:
+    out = io.StringIO()
+    shell = Shell(app.registry, Context(console_caller(), app.services), out=out)
+    await shell.handle('/search platform:"Nintendo 3DS" game:animal crossing')
+    await shell.handle("b1")
+    text = out.getvalue()
+    assert "== QR code: Animal Crossing: New Leaf ==" in text
+    assert "attachment://" not in text
+    drawn = [line for line in text.splitlines() if set(line) <= set("█▀▄ \xa0") and "█" in line]
+    assert len(drawn) > 10, "a QR code of block characters"
+    assert "[attachment qr-" not in text, "the image is drawn, not named"

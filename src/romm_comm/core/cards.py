@@ -104,6 +104,7 @@ class Attachment:
     filename: str
     data: bytes
     description: str = ""
+    qr_of: str = ""  # a QR code image: the text it encodes (a terminal draws it as text)
 
 
 def action_id(*parts: object) -> str:

@@ -148,7 +148,7 @@ async def qr_reply(ctx: Context, rom_id: int) -> Reply:
     )
     return Reply(
         cards=(card,),
-        attachments=(Attachment(filename, png, f"QR code for {rom.title}"),),
+        attachments=(Attachment(filename, png, f"QR code for {rom.title}", qr_of=url),),
         private=True,
     )
 
