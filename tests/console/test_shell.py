@@ -244,3 +244,16 @@ async def test_a_qr_code_is_drawn_in_the_terminal(app: App) -> None:
     drawn = [line for line in text.splitlines() if set(line) <= set("█▀▄ \xa0") and "█" in line]
     assert len(drawn) > 10, "a QR code of block characters"
     assert "[attachment qr-" not in text, "the image is drawn, not named"
+
+
+def test_a_cards_moment_is_human_in_the_terminal() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from romm_comm.core.cards import Card, Reply
+    from romm_comm.frontends.console.render import render_reply
+
+    moment = datetime.now(UTC) - timedelta(minutes=5, seconds=3)
+    text = render_reply(Reply(cards=(Card("Library statistics", as_of=moment),)))
+    local = moment.astimezone()
+    assert f"(As of {local.day} {local:%b %Y %H:%M}, 5 min ago)" in text
+    assert "+00:00" not in text and "T" not in text.split("(As of", 1)[1]

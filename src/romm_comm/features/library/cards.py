@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from ...core.cards import Button, Card, Choice, Field, Link, Picker, Reply, action_id
 from ...core.format import count, day, human_size, shorten
@@ -40,7 +41,9 @@ def stats_reply(stats: LibraryStats) -> Reply:
         Field("Users", count(stats.users)),
     )
     return Reply(
-        cards=(Card("Library statistics", fields=fields, footer=f"As of {stats.taken_at}"),)
+        cards=(
+            Card("Library statistics", fields=fields, as_of=datetime.fromisoformat(stats.taken_at)),
+        )
     )
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from ...core.cards import Attachment, Card, Reply
+from ...core.format import human_time
 from .text_qr import text_qr
 
 _MD_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
@@ -34,8 +36,12 @@ def render_card(card: Card, attachments: tuple[Attachment, ...] = ()) -> list[st
         lines.extend(_image(card.image_url, attachments))
     if card.thumbnail_url:
         lines.append(f"Cover: {card.thumbnail_url}")
-    if card.footer:
-        lines.append(f"({card.footer})")
+    footer = card.footer
+    if card.as_of is not None:
+        moment = human_time(card.as_of, datetime.now(UTC))
+        footer = f"As of {moment}" + (f" · {footer}" if footer else "")
+    if footer:
+        lines.append(f"({footer})")
     return lines
 
 
