@@ -257,3 +257,30 @@ def test_a_cards_moment_is_human_in_the_terminal() -> None:
     local = moment.astimezone()
     assert f"(As of {local.day} {local:%b %Y %H:%M}, 5 min ago)" in text
     assert "+00:00" not in text and "T" not in text.split("(As of", 1)[1]
+
+
+async def test_env_and_data_are_found_next_to_romm_comm_from_any_folder(
+    sim: RommSimulator, tmp_path: Path
+) -> None:
+    """As a systemd unit or cron job runs it: another current folder, the `.env` at home."""
+    import asyncio
+
+    assert sim.admin_token is not None
+    home, elsewhere = tmp_path / "romm-comm", tmp_path / "cwd"
+    home.mkdir()
+    elsewhere.mkdir()
+    (home / ".env").write_text(
+        f"ROMM_URL={sim.url}\nROMM_API_TOKEN={sim.admin_token}\nDATA_DIR=./data\n"
+    )
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "romm_comm", "shell",
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE, cwd=elsewhere, env=_env(ROMM_COMM_HOME=str(home)),
+    )  # fmt: skip
+    stdout, stderr = await asyncio.wait_for(proc.communicate(b"/platforms\n"), 120)
+    assert proc.returncode == 0, stderr.decode()
+    assert "DEMO" not in stdout.decode() and "== Platforms ==" in stdout.decode()
+    assert (home / "data" / "romm-comm.sqlite3").exists()
+    assert not (elsewhere / "data").exists()
+    script = (Path(__file__).parents[2] / "romm-comm").read_text()
+    assert 'export ROMM_COMM_HOME="${ROMM_COMM_HOME:-$root}"' in script

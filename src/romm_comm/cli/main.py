@@ -15,6 +15,7 @@ import logging
 import signal
 import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 from pydantic import SecretStr
 
@@ -43,7 +44,9 @@ DEMO_BANNER = """\
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="romm-comm", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"romm-comm {__version__}")
-    parser.add_argument("--env-file", default=".env", help="settings file (default: .env)")
+    parser.add_argument(
+        "--env-file", help="settings file (default: .env next to romm-comm, or in ROMM_COMM_HOME)"
+    )
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="start the bot (the default)")
     sub.add_parser("serve", help="like run, without the console (containers, services)")
@@ -59,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     try:
-        settings = load_settings(args.env_file)
+        settings = load_settings(Path(args.env_file).absolute() if args.env_file else ".env")
     except SettingsError as exc:
         print("RomM-ComM cannot start; fix these settings:", file=sys.stderr)
         for problem in exc.problems:
@@ -81,14 +84,10 @@ def main(argv: list[str] | None = None) -> None:
         for notice in settings.legacy_notices():
             logging.getLogger("romm_comm.settings").warning(notice)
     if command == "import-legacy":
-        from pathlib import Path
-
         from .import_legacy import run_import_legacy
 
         raise SystemExit(asyncio.run(run_import_legacy(settings, Path(args.path), sys.stdout)))
     if command == "backup":
-        from pathlib import Path
-
         from ..app.root import DB_NAME
         from ..store.backup import run_backup
 
