@@ -43,10 +43,18 @@ class Report:
         self.out.write(f"\n{text}\n")
 
 
+# Addresses of stand-ins for Discord, IGDB and Twitch used by tests: shown only when set.
+TEST_ONLY = frozenset(
+    {"discord_api_url", "discord_gateway_url", "igdb_api_url", "twitch_token_url"}
+)
+
+
 def print_settings(settings: Settings, out: TextIO) -> None:
     out.write("Effective settings\n")
     for name in Settings.model_fields:
         value: Any = getattr(settings, name)
+        if name in TEST_ONLY and value is None:
+            continue
         shown = mask(value) if name in SECRET_FIELDS else ("(not set)" if value is None else value)
         if isinstance(shown, list):
             shown = ",".join(str(v) for v in shown) or "(none)"
