@@ -107,7 +107,17 @@ async def run_check(settings: Settings, out: TextIO) -> int:
     else:
         await _check_downloads(settings, None, report)
     await _check_scans(settings, caps, report)
+    await _check_discord(settings, report)
     return _finish(report)
+
+
+async def _check_discord(settings: Settings, report: Report) -> None:
+    from ..frontends.discord.check import check_discord
+    from ..frontends.discord.config import DiscordConfig
+
+    report.heading("Discord")
+    for finding in await check_discord(DiscordConfig.from_values(settings)):
+        getattr(report, finding.level)(finding.text)
 
 
 async def _check_auth(
