@@ -59,6 +59,18 @@ ZIP_TEXT = (
     "download: choose one file at a time. An admin should serve RomM with a web server that "
     "has mod_zip (the official image's) and run `romm-comm check`."
 )
+STUB_PROBLEMS = {  # what RomM's answer without bytes means: (for the log, for the person)
+    "archive": (
+        "an X-Archive-Files list, not a zip: the web server in front of RomM lacks nginx's zip "
+        "module (mod_zip)",
+        ZIP_TEXT,
+    ),
+    "redirect": (
+        "X-Accel-Redirect and no bytes: ROMM_URL points at RomM's backend, past its web "
+        "server; downloads cannot work",
+        ACCEL_TEXT,
+    ),
+}
 CREDENTIALS_TEXT = (
     "RomM refused the bot's credentials for this download. An admin should run `romm-comm check`."
 )
@@ -177,20 +189,10 @@ class Gateway:
     def _problem(self, upstream: aiohttp.ClientResponse, grant: Grant) -> web.Response | None:
         status = upstream.status
         stub = stub_kind(upstream.headers)
-        if stub == "archive":
-            log.error(
-                "gateway: RomM answered %s with an X-Archive-Files list, not a zip: the web "
-                "server in front of RomM lacks nginx's zip module (mod_zip)",
-                grant.link_id,
-            )
-            return pages.upstream_failed(ZIP_TEXT)
-        if stub == "redirect":
-            log.error(
-                "gateway: RomM answered %s with X-Accel-Redirect and no bytes: ROMM_URL points "
-                "at RomM's backend, past its web server; downloads cannot work",
-                grant.link_id,
-            )
-            return pages.upstream_failed(ACCEL_TEXT)
+        if stub is not None:
+            log_line, text = STUB_PROBLEMS[stub]
+            log.error("gateway: RomM answered %s with %s", grant.link_id, log_line)
+            return pages.upstream_failed(text)
         if status in (200, 206):
             return None
         if status == 416:
