@@ -66,9 +66,21 @@ async def test_unreachable_romm_and_missing_credentials(sim: RommSimulator) -> N
     out = io.StringIO()
     assert await run_check(_settings(romm_url=url), out) == 1
     assert f"✗ ROMM_URL {url} is not reachable" in out.getvalue()
+    assert "connection refused" in out.getvalue()
+    assert "ClientConnectorError" not in out.getvalue()
     out = io.StringIO()
     assert await run_check(_settings(), out) == 1
     assert "✗ ROMM_URL is not set" in out.getvalue()
+
+
+async def test_test_only_addresses_are_shown_only_when_set(sim: RommSimulator) -> None:
+    out = io.StringIO()
+    await run_check(_settings(romm_url=sim.url), out)
+    for name in ("DISCORD_API_URL", "DISCORD_GATEWAY_URL", "IGDB_API_URL", "TWITCH_TOKEN_URL"):
+        assert name not in out.getvalue()
+    out = io.StringIO()
+    await run_check(_settings(romm_url=sim.url, igdb_api_url="http://127.0.0.1:9/v4"), out)
+    assert "IGDB_API_URL = http://127.0.0.1:9/v4" in out.getvalue()
 
 
 async def test_no_credentials_is_a_problem(sim: RommSimulator) -> None:

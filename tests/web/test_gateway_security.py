@@ -189,6 +189,30 @@ async def test_romm_without_its_web_server_gives_a_clear_502(
     assert "/library/" not in body, "RomM's internal paths stay inside"
 
 
+async def test_a_web_server_without_the_zip_module_is_named_not_mistaken_for_the_backend(
+    app: App, sim: RommSimulator, http: aiohttp.ClientSession
+) -> None:
+    """RomM behind an nginx without mod_zip: "Download all" gets the file list, not a zip."""
+    sim.download_mode = "nozip"
+    psx = sim.library.platform_by_slug("psx")
+    assert psx is not None
+    rom_id = int(
+        sim.library.add_rom(psx.id, fs_name="Two Discs", files=[("D1.bin", 300), ("D2.bin", 200)])[
+            "id"
+        ]
+    )
+    async with http.get(await rom_link(app, rom_id)) as resp:
+        body = await resp.text()
+        assert resp.status == 502
+        assert "X-Archive-Files" not in resp.headers
+    assert "zip module" in body and "mod_zip" in body
+    assert "backend directly" not in body, "ROMM_URL is the web address: not blamed"
+    assert "/library/" not in body
+    single = await rom_link(app, rom_by_fs_name(sim, MARIO))
+    async with http.get(single) as resp:
+        assert resp.status == 200, "single files still download"
+
+
 async def test_the_bots_credentials_never_reach_the_person(
     app: App, sim: RommSimulator, http: aiohttp.ClientSession
 ) -> None:

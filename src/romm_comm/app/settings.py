@@ -9,6 +9,7 @@ would be a silent misconfiguration. Secrets may also come from `<NAME>_FILE` (se
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -391,11 +392,26 @@ def _variable_names(field: str) -> str:
     return field.upper()
 
 
-def load_settings(env_file: str | Path | None = ".env", **overrides: Any) -> Settings:
-    """Load and validate; raise SettingsError listing every problem at once."""
+def home_dir() -> Path:
+    """Where `.env` and a relative DATA_DIR are: ROMM_COMM_HOME (the `romm-comm` script sets
+    it to its own folder), else the current folder (the container's /app)."""
+    return Path(os.environ.get("ROMM_COMM_HOME") or ".")
+
+
+def load_settings(
+    env_file: str | Path | None = ".env", home: Path | None = None, **overrides: Any
+) -> Settings:
+    """Load and validate; raise SettingsError listing every problem at once.
+
+    A relative `env_file` and DATA_DIR are taken from `home` (default: `home_dir()`)."""
+    base = home if home is not None else home_dir()
+    if env_file is not None and not Path(env_file).is_absolute():
+        env_file = base / env_file
     try:
         settings = Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
         settings._layers = _layers(Settings, DotEnvSettingsSource(Settings, env_file=env_file))
+        if not settings.data_dir.is_absolute():
+            settings.data_dir = base / settings.data_dir
         return settings
     except SecretFileProblems as exc:
         raise SettingsError(exc.problems) from None

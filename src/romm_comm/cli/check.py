@@ -43,10 +43,18 @@ class Report:
         self.out.write(f"\n{text}\n")
 
 
+# Addresses of stand-ins for Discord, IGDB and Twitch used by tests: shown only when set.
+TEST_ONLY = frozenset(
+    {"discord_api_url", "discord_gateway_url", "igdb_api_url", "twitch_token_url"}
+)
+
+
 def print_settings(settings: Settings, out: TextIO) -> None:
     out.write("Effective settings\n")
     for name in Settings.model_fields:
         value: Any = getattr(settings, name)
+        if name in TEST_ONLY and value is None:
+            continue
         shown = mask(value) if name in SECRET_FIELDS else ("(not set)" if value is None else value)
         if isinstance(shown, list):
             shown = ",".join(str(v) for v in shown) or "(none)"
@@ -99,7 +107,17 @@ async def run_check(settings: Settings, out: TextIO) -> int:
     else:
         await _check_downloads(settings, None, report)
     await _check_scans(settings, caps, report)
+    await _check_discord(settings, report)
     return _finish(report)
+
+
+async def _check_discord(settings: Settings, report: Report) -> None:
+    from ..frontends.discord.check import check_discord
+    from ..frontends.discord.config import DiscordConfig
+
+    report.heading("Discord")
+    for finding in await check_discord(DiscordConfig.from_values(settings)):
+        getattr(report, finding.level)(finding.text)
 
 
 async def _check_auth(

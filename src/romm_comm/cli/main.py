@@ -15,6 +15,7 @@ import logging
 import signal
 import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 from pydantic import SecretStr
 
@@ -30,7 +31,8 @@ from ..store.problems import StoreProblem
 DEMO_BANNER = """\
 =====================================================================
  RomM-ComM DEMO: nothing is configured, so this talks to the bundled
- RomM simulator with a generated sample library (not a real RomM).
+ RomM simulator with a generated sample library (not a real RomM),
+ and the bundled IGDB simulator for /igdb and /request.
  Set ROMM_URL and ROMM_API_TOKEN (or ROMM_USERNAME/ROMM_PASSWORD) in
  .env to use your own RomM; DISCORD_TOKEN to start the Discord bot.
  Try: /help   /stats   /search platform:"Nintendo 64" game:mario
@@ -42,7 +44,9 @@ DEMO_BANNER = """\
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="romm-comm", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"romm-comm {__version__}")
-    parser.add_argument("--env-file", default=".env", help="settings file (default: .env)")
+    parser.add_argument(
+        "--env-file", help="settings file (default: .env next to romm-comm, or in ROMM_COMM_HOME)"
+    )
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="start the bot (the default)")
     sub.add_parser("serve", help="like run, without the console (containers, services)")
@@ -58,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     try:
-        settings = load_settings(args.env_file)
+        settings = load_settings(Path(args.env_file).absolute() if args.env_file else ".env")
     except SettingsError as exc:
         print("RomM-ComM cannot start; fix these settings:", file=sys.stderr)
         for problem in exc.problems:
@@ -80,14 +84,10 @@ def main(argv: list[str] | None = None) -> None:
         for notice in settings.legacy_notices():
             logging.getLogger("romm_comm.settings").warning(notice)
     if command == "import-legacy":
-        from pathlib import Path
-
         from .import_legacy import run_import_legacy
 
         raise SystemExit(asyncio.run(run_import_legacy(settings, Path(args.path), sys.stdout)))
     if command == "backup":
-        from pathlib import Path
-
         from ..app.root import DB_NAME
         from ..store.backup import run_backup
 
@@ -114,12 +114,23 @@ async def _romm_settings(settings: Settings) -> AsyncIterator[Settings]:
     if settings.romm_configured:
         yield settings
         return
+    from ..testing.igdb_sim import IgdbSimulator
     from ..testing.romm_sim import LibrarySpec, RommSimulator
 
     sim = RommSimulator(library=LibrarySpec(roms=400, platforms=24, seed=7))
     sim.scans.stage_spread(48)  # files for `/scan full` to find, one by one
     sim.scans.pace = 0.01
-    async with sim:
+    async with contextlib.AsyncExitStack() as stack:
+        await stack.enter_async_context(sim)
+        igdb: dict[str, object] = {}
+        if not settings.igdb_configured:  # /igdb and the request flow's IGDB step work too
+            igdb_sim = await stack.enter_async_context(IgdbSimulator())
+            igdb = {
+                "igdb_client_id": igdb_sim.client_id,
+                "igdb_client_secret": SecretStr(igdb_sim.client_secret),
+                "igdb_api_url": igdb_sim.api_url,
+                "twitch_token_url": igdb_sim.token_url,
+            }
         token = sim.admin_token
         demo = settings.model_copy(
             update={
@@ -132,6 +143,7 @@ async def _romm_settings(settings: Settings) -> AsyncIterator[Settings]:
                 # Gateway links that work on this machine, on any free port unless one is set.
                 "web_host": "127.0.0.1",
                 "web_port": settings.web_port if "web_port" in settings.model_fields_set else 0,
+                **igdb,
             }
         )
         if token is not None:

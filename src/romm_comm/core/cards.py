@@ -10,6 +10,7 @@ state needed to answer, so a button pressed after a restart still works.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
 Tone = Literal["info", "success", "warning", "error"]
@@ -75,6 +76,9 @@ class Card:
     image_url: str | None = None
     thumbnail_url: str | None = None
     footer: str = ""
+    # The moment the card's content is from ("As of …"): each front end renders it its way
+    # (a terminal: local time and how long ago; Discord: a timestamp each reader sees locally).
+    as_of: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,7 @@ class Attachment:
     filename: str
     data: bytes
     description: str = ""
+    qr_of: str = ""  # a QR code image: the text it encodes (a terminal draws it as text)
 
 
 def action_id(*parts: object) -> str:

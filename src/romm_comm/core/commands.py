@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Protocol, Self, TypeVar
 
+from ..common.closest import closest
 from ..common.errors import UserFacingError
 from .cards import Choice, Reply
 
@@ -190,10 +191,17 @@ class Registry(_Declarations):
     def visible_to(self, caller: Caller) -> list[CommandSpec]:
         return [c for c in self.commands.values() if caller.is_admin or not c.admin]
 
+    def unknown_command(self, name: str, caller: Caller | None = None) -> str:
+        """The sentence for a command that does not exist, with the closest ones."""
+        specs = self.visible_to(caller) if caller is not None else self.commands.values()
+        near = closest(name, [c.name for c in specs])
+        hint = f" Did you mean {' or '.join('/' + n for n in near)}?" if near else ""
+        return f"Unknown command /{name}.{hint} Type /help for the list."
+
     async def run(self, ctx: CallContext, name: str, raw: Mapping[str, Any]) -> Reply:
         spec = self.commands.get(name)
         if spec is None:
-            return Reply.error(f"Unknown command /{name}. Type /help for the list.")
+            return Reply.error(self.unknown_command(name, ctx.caller))
         if spec.admin and not ctx.caller.is_admin:
             log.info(
                 "denied /%s to %s (%s): not an admin", name, ctx.caller.id, ctx.caller.front_end

@@ -25,5 +25,25 @@ def day(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d") if moment else "unknown"
 
 
+def ago(moment: datetime, now: datetime) -> str:
+    """'just now', '5 min ago', '3 h ago', '2 days ago' (or 'in …' for the future)."""
+    seconds = int((now - moment).total_seconds())
+    later, seconds = seconds < 0, abs(seconds)
+    if seconds < 60:
+        return "just now"
+    for size, unit in ((86_400, "day"), (3600, "h"), (60, "min")):
+        if seconds >= size:
+            n = seconds // size
+            text = f"{n} {unit}" + ("s" if unit == "day" and n > 1 else "")
+            return f"in {text}" if later else f"{text} ago"
+    return "just now"  # pragma: no cover - covered by the first test
+
+
+def human_time(moment: datetime, now: datetime) -> str:
+    """Local time, to the minute, and how long ago: '3 Dec 2026 12:56, 5 min ago'."""
+    local = moment.astimezone()
+    return f"{local.day} {local:%b %Y %H:%M}, {ago(moment, now)}"
+
+
 def count(n: int | None) -> str:
     return "n/a" if n is None else f"{n:,}"

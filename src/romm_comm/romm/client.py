@@ -22,6 +22,7 @@ from cachetools import TLRUCache
 from pydantic import SecretStr
 from yarl import URL
 
+from ..common.connection_errors import why_unreachable
 from ..common.http_session import LazySession
 from .accounts_api import AccountsApi
 from .auth import Authenticator, Credentials
@@ -189,8 +190,9 @@ class RommClient(AccountsApi):
                 log.warning("romm %s %s timed out", method, path)
                 raise RommTimeout(f"{method} {path} timed out") from None
             except aiohttp.ClientConnectionError as exc:
-                log.warning("romm %s %s unreachable: %s", method, path, type(exc).__name__)
-                raise RommUnreachable(f"{method} {path}: {type(exc).__name__}") from None
+                why = why_unreachable(exc)
+                log.warning("romm %s %s unreachable: %s", method, path, why)
+                raise RommUnreachable(f"{method} {path}: {why}") from None
             except aiohttp.ClientPayloadError:
                 raise RommBadResponse(f"{path}: truncated body") from None
             log.debug(
@@ -246,8 +248,9 @@ class RommClient(AccountsApi):
                 log.warning("romm download %s timed out", key)
                 raise RommTimeout(f"{method} {key} timed out") from None
             except aiohttp.ClientConnectionError as exc:
-                log.warning("romm download %s unreachable: %s", key, type(exc).__name__)
-                raise RommUnreachable(f"{method} {key}: {type(exc).__name__}") from None
+                why = why_unreachable(exc)
+                log.warning("romm download %s unreachable: %s", key, why)
+                raise RommUnreachable(f"{method} {key}: {why}") from None
             if (
                 resp.status == 401
                 and authenticated
@@ -298,7 +301,7 @@ class RommClient(AccountsApi):
         except TimeoutError:
             raise RommTimeout(f"GET {path} timed out") from None
         except aiohttp.ClientConnectionError as exc:
-            raise RommUnreachable(f"GET {path}: {type(exc).__name__}") from None
+            raise RommUnreachable(f"GET {path}: {why_unreachable(exc)}") from None
         except aiohttp.ClientPayloadError:
             raise RommBadResponse(f"{path}: truncated body") from None
 

@@ -23,7 +23,7 @@ import aiohttp
 from aiohttp import web
 
 from ..features.downloads.links import Grant, LinkInvalid, LinkRefused
-from ..features.downloads.probe import is_accel_stub
+from ..features.downloads.probe import stub_kind
 from ..features.downloads.service import DISABLED_ACCOUNT, GATEWAY_PREFIX, DownloadService
 from ..romm import download_paths
 from ..romm.errors import RommError
@@ -52,6 +52,25 @@ ACCEL_TEXT = (
     "should point ROMM_URL at RomM's web address (port 8080 in the official image) and run "
     "`romm-comm check`."
 )
+ZIP_TEXT = (
+    "The bot could not fetch these files as one zip: RomM sent a list of the files instead, "
+    "which only a web server with nginx's zip module (mod_zip, part of RomM's official image) "
+    "turns into a zip; the web server in front of this RomM lacks it. Single files still "
+    "download: choose one file at a time. An admin should serve RomM with a web server that "
+    "has mod_zip (the official image's) and run `romm-comm check`."
+)
+STUB_PROBLEMS = {  # what RomM's answer without bytes means: (for the log, for the person)
+    "archive": (
+        "an X-Archive-Files list, not a zip: the web server in front of RomM lacks nginx's zip "
+        "module (mod_zip)",
+        ZIP_TEXT,
+    ),
+    "redirect": (
+        "X-Accel-Redirect and no bytes: ROMM_URL points at RomM's backend, past its web "
+        "server; downloads cannot work",
+        ACCEL_TEXT,
+    ),
+}
 CREDENTIALS_TEXT = (
     "RomM refused the bot's credentials for this download. An admin should run `romm-comm check`."
 )
@@ -169,13 +188,11 @@ class Gateway:
 
     def _problem(self, upstream: aiohttp.ClientResponse, grant: Grant) -> web.Response | None:
         status = upstream.status
-        if is_accel_stub(upstream.headers):
-            log.error(
-                "gateway: RomM answered %s with X-Accel-Redirect and no bytes: ROMM_URL points "
-                "at RomM's backend, past its web server; downloads cannot work",
-                grant.link_id,
-            )
-            return pages.upstream_failed(ACCEL_TEXT)
+        stub = stub_kind(upstream.headers)
+        if stub is not None:
+            log_line, text = STUB_PROBLEMS[stub]
+            log.error("gateway: RomM answered %s with %s", grant.link_id, log_line)
+            return pages.upstream_failed(text)
         if status in (200, 206):
             return None
         if status == 416:

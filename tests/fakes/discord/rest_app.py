@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from . import payloads
+from . import intents, payloads
 from .state import APPLICATION_EMOJI_LIMIT, Emoji
 from .validation import check_command, check_commands, check_emoji_name, decode_image
 from .wire import DiscordError, json_response, no_content, not_found
@@ -85,7 +85,9 @@ class AppRoutes:
                 "verify_key": "0" * 64,
                 "owner": payloads.user(fd.owner),
                 "team": None,
-                "flags": 0,
+                # The portal's Server Members toggle shows here as GATEWAY_GUILD_MEMBERS_LIMITED
+                # (1 << 15) for a bot in fewer than 100 servers, as Discord reports it.
+                "flags": (1 << 15) if fd.privileged_intents & intents.GUILD_MEMBERS else 0,
                 "bot": payloads.user(fd.bot),
                 "approximate_guild_count": len(fd.guilds),
                 "interactions_endpoint_url": None,

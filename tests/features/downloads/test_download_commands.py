@@ -81,11 +81,10 @@ async def test_feeds_are_offered_for_present_platforms_without_passwords(
     try:
         ctx = Context(Caller("100", "member", "test"), app.services)
         overview = await app.registry.run(ctx, "feeds", {})
-        assert "switch (Nintendo Switch, Tinfoil)" in overview.text
-        assert (
-            "vita (PS Vita, pkgj)" in overview.text and "ds (Nintendo DS, Kekatsu)" in overview.text
-        )
-        assert "ps4" not in overview.text and "ps3" not in overview.text
+        assert overview.text == "Feeds for this library: switch, vita, ds."
+        listed = overview.cards[0].text
+        assert "• `switch`: Tinfoil on Nintendo Switch\n" in listed
+        assert "• `ps4`: fpkgi on PS4 — no PS4 games in this library" in listed
         missing = await app.registry.run(ctx, "feeds", {"device": "ps4"})
         assert missing.text == (
             "This library has no PS4 games, so there is no fpkgi feed to connect to."
@@ -167,3 +166,14 @@ async def test_qr_codes_encode_the_persons_gateway_link(
     cart = sim.library.add_rom(three_ds.id, files=[("Cart Dump (USA).3ds", 2048)])
     refused = await app.registry.act(member_ctx, f"qr:{cart['id']}")
     assert refused.tone == "error" and ".3ds file" in refused.text
+
+
+async def test_feeds_lists_every_device_one_a_line(app: App, member_ctx: Context) -> None:
+    from romm_comm.features.downloads.feeds import DEVICES
+
+    reply = await app.registry.run(member_ctx, "feeds", {})
+    lines = reply.cards[0].text.splitlines()
+    assert [line.split("`")[1] for line in lines] == list(DEVICES)
+    assert "ps5" in DEVICES
+    ps5 = next(line for line in lines if "`ps5`" in line)
+    assert ps5 == "• `ps5`: fpkgi on PS5 — no PS5 games in this library"

@@ -54,14 +54,47 @@ async def test_multi_file_game_offers_a_file_choice_with_sizes(
     assert len(romm_calls(sim)) == 1, "one detail call when a game is picked"
     assert reply.cards[0].title == "Final Fantasy VII"
     assert reply.picker is not None and reply.picker.action.startswith("files:")
-    assert reply.picker.max_values == 6
+    assert reply.picker.max_values == 3, "one choice per disc (bin + cue)"
+    assert [c.description.split(" · ")[0] for c in reply.picker.choices] == ["bin + cue"] * 3
     assert any(link.label.startswith("Download all (") for link in reply.links)
-    two = [c.value for c in reply.picker.choices[:2]]
-    chosen = await app.registry.act(member_ctx, reply.picker.action, two)
-    assert chosen.cards[0].title.endswith("2 files as one zip")
+    discs_1_3 = [reply.picker.choices[0].value, reply.picker.choices[2].value]
+    chosen = await app.registry.act(member_ctx, reply.picker.action, discs_1_3)
+    assert chosen.cards[0].title.endswith("4 files as one zip")
+    assert chosen.cards[0].text.count(".cue") == 2, "each disc with its cue sheet"
     token, name = chosen.links[0].url.split("/dl/", 1)[1].split("/")
     grant = app.services.downloads.signer.verify(token, unquote(name))
-    assert grant.file_ids == tuple(sorted(int(v) for v in two)) and grant.zipped
+    assert len(grant.file_ids) == 4 and grant.zipped
+
+
+async def test_discs_tracks_and_playlists_make_one_choice_each_and_the_list_shows_once(
+    app: App, sim: RommSimulator, member_ctx: Context
+) -> None:
+    psx = sim.library.platform_by_slug("psx")
+    assert psx is not None
+    files = [
+        ("Game (Disc 1) (Track 1).bin", 5000),
+        ("Game (Disc 1) (Track 2).bin", 700),
+        ("Game (Disc 1).cue", 90),
+        ("Game (Disc 2).bin", 4000),
+        ("Game (Disc 2).cue", 80),
+        ("Game.m3u", 40),
+        ("Manual.pdf", 300),
+    ]
+    rom_id = int(sim.library.add_rom(psx.id, fs_name="Game", files=files)["id"])
+    reply = await app.registry.act(member_ctx, "rom", [str(rom_id)])
+
+    assert reply.picker is not None
+    got = [(c.label, c.description.split(" · ")[0]) for c in reply.picker.choices]
+    assert got == [
+        ("Game (Disc 1)", "2 × bin + cue"),
+        ("Game (Disc 2)", "bin + cue"),
+        ("Game.m3u", "40 B"),
+        ("Manual.pdf", "300 B"),
+    ]
+    listing = {f.name: f.value for f in reply.cards[0].fields}["Files (7, 10.0 KB)"]
+    assert ".bin" not in listing, "the files are listed once, in the picker"
+    disc1 = await app.registry.act(member_ctx, reply.picker.action, [reply.picker.choices[0].value])
+    assert disc1.cards[0].title == "Game: 3 files as one zip"
 
 
 async def test_unknown_platform_and_no_results_are_explained(app: App, member_ctx: Context) -> None:
@@ -166,3 +199,23 @@ async def test_romm_down_gives_one_sentence(sim: RommSimulator, tmp_path: Path) 
         assert reply.text == "RomM took too long to answer; try again in a minute."
     finally:
         await app.close()
+
+
+async def test_typos_get_the_closest_names_and_help_explains_one_command(
+    app: App, member_ctx: Context
+) -> None:
+    for typo, meant in (("serch", "/search"), ("stat", "/stats")):
+        reply = await app.registry.run(member_ctx, typo, {})
+        assert reply.tone == "error" and f"Did you mean {meant}?" in reply.text
+    hidden = await app.registry.run(member_ctx, "refresch", {})
+    assert "/refresh" not in hidden.text, "members are not pointed at admin commands"
+    platform = await app.registry.run(
+        member_ctx, "search", {"platform": "Nintendo 46", "game": "mario"}
+    )
+    assert platform.tone == "error"
+    assert "Did you mean: Nintendo 64" in platform.text
+    one = await app.registry.run(member_ctx, "help", {"command": "search"})
+    card = one.cards[0]
+    assert card.title == "/search"
+    assert 'platform:"Nintendo 64" game:mario' in card.text
+    assert {f.name for f in card.fields} >= {"platform", "game"}

@@ -7,7 +7,15 @@ import itertools
 import pytest
 
 from romm_comm.testing.romm_sim import RommSimulator
-from tests.features.scans.conftest import Apps, fields_of, finished, rest_calls, scan, text_of
+from tests.features.scans.conftest import (
+    Apps,
+    admin,
+    fields_of,
+    finished,
+    rest_calls,
+    scan,
+    text_of,
+)
 from tests.helpers.waiting import eventually
 
 
@@ -111,3 +119,43 @@ async def test_every_scan_type_goes_out_with_the_versions_name(
     listing = text_of(await scan(app, "summary"))
     assert "Earlier scans" in listing
     assert "· Scan of unmatched games of all platforms ·" in listing
+
+
+async def test_refresh_right_after_a_scan_tells_what_the_scan_changed(
+    sim: RommSimulator, apps: Apps
+) -> None:
+    app, seen = await apps.make()
+    await app.registry.run(admin(app), "refresh", {})
+    before = app.services.stats.current
+    assert before is not None
+    sim.scans.stage_roms("n64", 2)
+    await scan(app, "platform", "n64")
+    await finished(seen)
+    await eventually(
+        lambda: (s := app.services.stats.current) is not None and s.roms == before.roms + 2,
+        what="the after-scan refresh",
+    )
+
+    reply = await app.registry.run(admin(app), "refresh", {})
+
+    assert reply.text.startswith(
+        f"Refreshed since the last /refresh: roms {before.roms} → {before.roms + 2}, storage_bytes"
+    )
+    again = await app.registry.run(admin(app), "refresh", {})
+    assert again.text == "Refreshed: nothing changed."
+
+
+async def test_a_platform_alone_means_a_quick_scan_of_it(sim: RommSimulator, apps: Apps) -> None:
+    from romm_comm.frontends.console.shell import parse_command_line
+
+    app, seen = await apps.make()
+    for count, line in enumerate(("/scan platform n64", '/scan platform:"Nintendo 64"'), 1):
+        parsed = parse_command_line(line, app.registry)
+        assert not isinstance(parsed, str), parsed
+        name, options = parsed
+        reply = await app.registry.run(admin(app), name, options)
+        assert reply.tone != "error", reply.text
+        assert "Quick scan of Nintendo 64" in text_of(reply)
+        await finished(seen, count)
+    nothing = await app.registry.run(admin(app), "scan", {})
+    assert nothing.tone == "error" and "What should the scan do?" in nothing.text

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
+from pydantic import SecretStr
+
+from romm_comm.app.root import App
 from romm_comm.testing.romm_sim import RommSimulator
+from tests.conftest import settings_for
 from tests.features.scans.conftest import (
     Apps,
     fields_of,
@@ -172,3 +177,53 @@ async def test_summaries_survive_a_restart(sim: RommSimulator, apps: Apps) -> No
     earlier = listing.cards[1]
     assert earlier.title == "Earlier scans"
     assert "Quick scan of Nintendo 64 ·" in earlier.text and "1 new ROM, 1 matched" in earlier.text
+
+
+async def test_a_new_process_knows_at_once_how_a_scan_it_left_running_ended(
+    sim: RommSimulator, apps: Apps, tmp_path: Path
+) -> None:
+    """A piped console starts a scan and exits before RomM finishes; the next process is
+    asked for the summary before any scan event or poll could have told it."""
+    sim.scans.stage_roms("psx", 2)
+    sim.scans.pace = 0.05
+    first, seen = await apps.make()
+    await scan(first, "platform", "PlayStation")
+    await eventually(lambda: len(seen.on("scans")) == 1, what="progress")
+    await apps.close(first)
+    await sim.scans.wait_idle()
+    sim.faults.fail("/ws", 503)  # no scan channel: only tasks/status can tell
+
+    second = await App.create(
+        settings_for(
+            sim, tmp_path, romm_username="admin", romm_password=SecretStr(sim.admin_password),
+            scan_poll_interval=3600, requests_enabled=False,
+        )
+    )  # fmt: skip
+    await second.start()
+    try:
+        listing = await scan(second, "summary")
+        assert listing.cards, listing.text
+        assert listing.cards[0].title == "✅ Scan finished"
+        assert fields_of(listing)["ROMs"] == "2 scanned, 2 added"
+        status = await scan(second, "status")
+        assert status.text == "No scan is running. The last one:"
+    finally:
+        await second.close()
+
+
+async def test_status_asks_romm_about_a_scan_it_recorded_as_running(
+    sim: RommSimulator, apps: Apps
+) -> None:
+    sim.scans.stage_roms("n64", 3)
+    sim.scans.pace = 0.05
+    app, seen = await apps.make(scan_poll_interval=3600)
+    await scan(app, "platform", "n64")
+    await eventually(lambda: len(seen.on("scans")) == 1, what="progress")
+    sim.faults.fail("/ws", 503)
+    await sim.scans.drop_clients()  # scan:done goes out to nobody
+    await sim.scans.wait_idle()
+
+    status = await scan(app, "status")
+
+    assert status.text == "No scan is running. The last one:"
+    assert fields_of(status)["ROMs"] == "3 scanned, 3 added"

@@ -38,6 +38,20 @@ REGISTRY = build_registry()
             ("search", {"platform": "gbc", "game": "Link's Awakening"}),
         ),
         ("/SEARCH psx ff", ("search", {"platform": "psx", "game": "ff"})),
+        (
+            '/search platform:"Super Nintendo Entertainment System" game:zelda & link #1 %',
+            (
+                "search",
+                {"platform": "Super Nintendo Entertainment System", "game": "zelda & link #1 %"},
+            ),
+        ),
+        (
+            "/request platform:psx game:final fantasy vii details:the original disc",
+            (
+                "request",
+                {"platform": "psx", "game": "final fantasy vii", "details": "the original disc"},
+            ),
+        ),
         ("/random", ("random", {})),
         ("/random super nintendo", ("random", {"platform": "super nintendo"})),
         (
@@ -92,7 +106,7 @@ async def test_a_piped_session_searches_picks_and_chooses_files(app: App) -> Non
     assert "Pick one:" in text and "  1) Final Fantasy" in text
     assert "== Final Fantasy" in text
     assert "-> Download all (" in text
-    assert "2 files as one zip" in text
+    assert "4 files as one zip" in text, "discs 1 and 3, each with its cue sheet"
     assert "Error: No platform called 'nowhere'" in text
     assert "== Library statistics ==" in text
     assert "RomM-ComM commands" not in text, "input after 'exit' is not read"
@@ -116,6 +130,45 @@ def _env(**extra: str) -> dict[str, str]:
     keep = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "SYSTEMROOT"}}
     keep.update(extra)
     return keep
+
+
+def _readme_demo_script() -> str:
+    readme = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Try it in a minute", 1)[1]
+    return section.split("```", 2)[1].split("\n", 1)[1]
+
+
+@pytest.mark.timeout(240)
+def test_the_readme_demo_script_is_true(tmp_path: Path) -> None:
+    """The script the README gives, piped as it is into the demo: no line fails."""
+    script = _readme_demo_script()
+    assert "/search psx final fantasy" in script and "1,3" in script
+    proc = subprocess.run(
+        [sys.executable, "-m", "romm_comm"],
+        input=script,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=tmp_path,
+        env=_env(),
+    )
+    assert "Error:" not in proc.stdout, proc.stdout
+    assert proc.returncode == 0, proc.stderr
+    assert "Pick one:" in proc.stdout
+    assert "== Final Fantasy VII: " in proc.stdout and "as one zip ==" in proc.stdout
+    assert "== Popular games ==" in proc.stdout, "the demo's IGDB simulator answers /igdb"
+
+
+async def test_a_number_or_yes_with_nothing_open_gets_a_sentence(app: App) -> None:
+    out = io.StringIO()
+    shell = Shell(app.registry, Context(console_caller(), app.services), out=out)
+    for line in ("1", "1,3", "yes", "no", "b1"):
+        await shell.handle(line)
+    text = out.getvalue()
+    assert "Unknown command" not in text
+    assert text.count("There is no list to choose from right now") == 2
+    assert text.count("Nothing is waiting for a yes or no.") == 2
+    assert "The last reply has no buttons to press" in text
 
 
 def test_demo_starts_with_nothing_configured(tmp_path: Path) -> None:
@@ -160,3 +213,61 @@ async def test_the_shell_process_talks_to_a_configured_romm(
     assert "== Firmware for" in text and "CRC32" in text
     assert "== Platforms ==" in text
     assert sim.admin_token not in stdout.decode() + stderr.decode()
+
+
+def test_a_mistyped_command_line_names_the_closest_command() -> None:
+    assert "Did you mean /search?" in str(parse_command_line("/serch n64 mario", REGISTRY))
+    assert parse_command_line("/help search", REGISTRY) == ("help", {"command": "search"})
+
+
+async def test_a_qr_code_is_drawn_in_the_terminal(app: App) -> None:
+    out = io.StringIO()
+    shell = Shell(app.registry, Context(console_caller(), app.services), out=out)
+    await shell.handle('/search platform:"Nintendo 3DS" game:animal crossing')
+    await shell.handle("b1")
+    text = out.getvalue()
+    assert "== QR code: Animal Crossing: New Leaf ==" in text
+    assert "attachment://" not in text
+    drawn = [line for line in text.splitlines() if set(line) <= set("█▀▄ \xa0") and "█" in line]
+    assert len(drawn) > 10, "a QR code of block characters"
+    assert "[attachment qr-" not in text, "the image is drawn, not named"
+
+
+def test_a_cards_moment_is_human_in_the_terminal() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from romm_comm.core.cards import Card, Reply
+    from romm_comm.frontends.console.render import render_reply
+
+    moment = datetime.now(UTC) - timedelta(minutes=5, seconds=3)
+    text = render_reply(Reply(cards=(Card("Library statistics", as_of=moment),)))
+    local = moment.astimezone()
+    assert f"(As of {local.day} {local:%b %Y %H:%M}, 5 min ago)" in text
+    assert "+00:00" not in text and "T" not in text.split("(As of", 1)[1]
+
+
+async def test_env_and_data_are_found_next_to_romm_comm_from_any_folder(
+    sim: RommSimulator, tmp_path: Path
+) -> None:
+    """As a systemd unit or cron job runs it: another current folder, the `.env` at home."""
+    import asyncio
+
+    assert sim.admin_token is not None
+    home, elsewhere = tmp_path / "romm-comm", tmp_path / "cwd"
+    home.mkdir()
+    elsewhere.mkdir()
+    (home / ".env").write_text(
+        f"ROMM_URL={sim.url}\nROMM_API_TOKEN={sim.admin_token}\nDATA_DIR=./data\n"
+    )
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "romm_comm", "shell",
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE, cwd=elsewhere, env=_env(ROMM_COMM_HOME=str(home)),
+    )  # fmt: skip
+    stdout, stderr = await asyncio.wait_for(proc.communicate(b"/platforms\n"), 120)
+    assert proc.returncode == 0, stderr.decode()
+    assert "DEMO" not in stdout.decode() and "== Platforms ==" in stdout.decode()
+    assert (home / "data" / "romm-comm.sqlite3").exists()
+    assert not (elsewhere / "data").exists()
+    script = (Path(__file__).parents[3] / "romm-comm").read_text()
+    assert 'export ROMM_COMM_HOME="${ROMM_COMM_HOME:-$root}"' in script

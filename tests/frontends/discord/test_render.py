@@ -62,3 +62,12 @@ async def test_the_view_is_rendered_but_not_kept_in_memory() -> None:
     assert out.view is not None and out.view.is_finished()
     assert out.ephemeral and out.content == "Done."
     assert out.view.to_components()[0]["components"][0]["custom_id"] == "platforms:2"
+
+
+async def test_a_cards_moment_is_a_discord_timestamp() -> None:
+    from datetime import UTC, datetime
+
+    moment = datetime(2026, 12, 3, 11, 56, 39, tzinfo=UTC)
+    out = render(Reply(cards=(Card("Library statistics", as_of=moment),)))
+    assert out.embeds[0].description == f"As of <t:{int(moment.timestamp())}:R>"
+    assert "2026-12-03T" not in str(out.embeds[0].to_dict())

@@ -78,14 +78,7 @@ async def feeds(ctx: Context, args: dict[str, Any]) -> Reply:
     present = {p.slug for p in platforms if p.rom_count > 0}
     offered = shop_feeds.available(present)
     if "device" not in args:
-        if not offered:
-            return Reply.notice(
-                "None of the devices with a feed client (Switch, Vita, PSP, PS3, PS4, "
-                "PS5, DS) have games in this library.",
-                private=True,
-            )
-        names = ", ".join(f"{f.device} ({f.label}, {f.app})" for f in offered)
-        return Reply.notice(f"Feeds for this library: {names}. Run /feeds device:…", private=True)
+        return _feed_list(offered)
     feed = shop_feeds.feed_for(args["device"])
     assert feed is not None  # the option only accepts known devices
     if feed not in offered:
@@ -107,6 +100,20 @@ async def feeds(ctx: Context, args: dict[str, Any]) -> Reply:
         footer="The bot never asks for your password.",
     )
     return Reply(cards=(card,), private=True, tone="warning" if warnings else "info")
+
+
+def _feed_list(offered: list[shop_feeds.Feed]) -> Reply:
+    """Every device `device:` accepts, one a line, saying which have games here."""
+    lines = []
+    for feed in shop_feeds.FEEDS:
+        here = "" if feed in offered else f" — no {feed.label} games in this library"
+        lines.append(f"• `{feed.device}`: {feed.app} on {feed.label}{here}")
+    card = Card("Feeds for homebrew shops", text="\n".join(lines), footer="/feeds device:…")
+    if not offered:
+        text = "None of these devices has games in this library yet."
+    else:
+        text = "Feeds for this library: " + ", ".join(f.device for f in offered) + "."
+    return Reply(text=text, cards=(card,), private=True)
 
 
 @group.action(QR_ACTION)
@@ -143,7 +150,7 @@ async def qr_reply(ctx: Context, rom_id: int) -> Reply:
     )
     return Reply(
         cards=(card,),
-        attachments=(Attachment(filename, png, f"QR code for {rom.title}"),),
+        attachments=(Attachment(filename, png, f"QR code for {rom.title}", qr_of=url),),
         private=True,
     )
 

@@ -10,12 +10,13 @@ sees the header and says so. A second, anonymous request tells whether the admin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from ...romm import download_paths
 from ...romm.client import RommClient
 from ...romm.errors import RommError
 
-ACCEL_HEADERS = ("X-Accel-Redirect", "X-Archive-Files")
+Stub = Literal["redirect", "archive"]
 PROBE_RANGE = {"Range": "bytes=0-0"}
 
 
@@ -29,10 +30,20 @@ class DownloadProbe:
     detail: str = ""
 
 
-def is_accel_stub(headers: object) -> bool:
-    """True when RomM's answer only tells a web server where the file is."""
+def stub_kind(headers: object) -> Stub | None:
+    """What RomM's answer is when it carries no file bytes, for a web server to act on.
+
+    "redirect": `X-Accel-Redirect` (where the file is): nothing but RomM's backend answers so,
+    since nginx in front consumes the header. "archive": `X-Archive-Files: zip` with a list of
+    files for nginx's zip module (mod_zip); a web server without that module passes it on
+    unchanged (the Debian nginx does), so a multi-file zip arrives as that list while single
+    files still download."""
     getter = getattr(headers, "get", None)
-    return getter is not None and any(getter(name) for name in ACCEL_HEADERS)
+    if getter is None:
+        return None
+    if getter("X-Accel-Redirect"):
+        return "redirect"
+    return "archive" if getter("X-Archive-Files") else None
 
 
 async def probe_downloads(client: RommClient) -> DownloadProbe:
@@ -48,7 +59,7 @@ async def probe_downloads(client: RommClient) -> DownloadProbe:
     try:
         async with client.download(path, headers=PROBE_RANGE) as resp:
             status = resp.status
-            accel = is_accel_stub(resp.headers)
+            accel = stub_kind(resp.headers) is not None
             body = await resp.content.read(16) if status in (200, 206) else b""
         async with client.download(path, headers=PROBE_RANGE, authenticated=False) as anon:
             anonymous = {200: True, 206: True, 401: False, 403: False}.get(anon.status)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from ...core.cards import (
     ACTION_ID_MAX,
@@ -21,6 +22,7 @@ from ...romm.models import Firmware, Platform, Rom
 from ..downloads import qr_policy
 from ..downloads.service import DownloadLinks
 from .catalog import SearchResult, UnknownPlatform
+from .discs import FileGroup, expand, group_files
 from .stats import LibraryStats
 
 EmojiFor = Callable[[str], str]
@@ -49,7 +51,9 @@ def stats_reply(stats: LibraryStats) -> Reply:
         Field("Users", count(stats.users)),
     )
     return Reply(
-        cards=(Card("Library statistics", fields=fields, footer=f"As of {stats.taken_at}"),)
+        cards=(
+            Card("Library statistics", fields=fields, as_of=datetime.fromisoformat(stats.taken_at)),
+        )
     )
 
 
@@ -174,16 +178,30 @@ def rom_reply(
     if meta and meta.companies:
         fields.append(Field("Companies", shorten(", ".join(meta.companies), 200)))
     files = rom.files
+    download = downloads.rom(rom)
+    groups = group_files(files)
+    picker = _files_picker(rom, groups) if download and rom.has_multiple_files else None
     if rom.has_multiple_files and files:
-        listing = "\n".join(f"{f.file_name} ({human_size(f.file_size_bytes)})" for f in files[:10])
-        if len(files) > 10:
-            listing += f"\n… and {len(files) - 10} more"
-        fields.append(Field(f"Files ({len(files)}, {human_size(rom.total_size)})", listing, False))
+        title = f"Files ({len(files)}, {human_size(rom.total_size)})"
+        if picker is not None:  # the picker lists them: said once, not twice
+            discs = sum(1 for g in groups if len(g.files) > 1)
+            shown = (
+                f"{discs} discs"
+                if discs == len(groups)
+                else f"{len(groups)} choices" + (f", {discs} of them discs" if discs else "")
+            )
+            fields.append(Field(title, f"{shown}: pick some below, or download all.", False))
+        else:
+            listing = "\n".join(
+                f"{f.file_name} ({human_size(f.file_size_bytes)})" for f in files[:10]
+            )
+            if len(files) > 10:
+                listing += f"\n… and {len(files) - 10} more"
+            fields.append(Field(title, listing, False))
     else:
         fields.append(Field("File", f"{rom.fs_name} ({human_size(rom.total_size)})", False))
     link_list = [Link("Open in RomM", links.rom_page(rom.id))]
     all_label = "Download all" if rom.has_multiple_files else "Download"
-    download = downloads.rom(rom)
     if download:
         link_list.append(Link(f"{all_label} ({human_size(rom.total_size)})", download))
     play = links.play(rom, emulator_disabled=emulator_disabled)
@@ -191,18 +209,6 @@ def rom_reply(
         link_list.append(Link("Play in browser", play))
     if rom.igdb_id and rom.slug:
         link_list.append(Link("IGDB", f"https://www.igdb.com/games/{rom.slug}"))
-    picker = None
-    if rom.has_multiple_files and len(files) > 1:
-        picker = Picker(
-            action=action_id("files", rom.id),
-            placeholder="Download only some files…",
-            choices=tuple(
-                Choice(shorten(f.file_name, 100), str(f.id), human_size(f.file_size_bytes))
-                for f in files[:25]
-            ),
-            min_values=1,
-            max_values=min(len(files), 25),
-        )
     card = Card(
         title=rom.title,
         url=links.rom_page(rom.id),
@@ -218,9 +224,29 @@ def rom_reply(
         text=downloads.refused or "",
         cards=(card,),
         links=tuple(link_list),
-        picker=picker if download else None,
+        picker=picker,
         buttons=buttons,
         private=True,
+    )
+
+
+def _files_picker(rom: Rom, groups: Sequence[FileGroup]) -> Picker | None:
+    """One choice per disc (its cue sheet and tracks together) or per other file."""
+    if len(groups) < 2:
+        return None
+    return Picker(
+        action=action_id("files", rom.id),
+        placeholder="Download only some files…",
+        choices=tuple(
+            Choice(
+                shorten(g.name, 100),
+                str(g.key_id),
+                human_size(g.size) if len(g.files) == 1 else f"{g.kinds} · {human_size(g.size)}",
+            )
+            for g in groups[:25]
+        ),
+        min_values=1,
+        max_values=min(len(groups), 25),
     )
 
 
@@ -235,7 +261,7 @@ def _platform_of(rom: Rom, emoji: EmojiFor) -> str:
 
 
 def files_reply(rom: Rom, file_ids: Sequence[int], downloads: DownloadLinks) -> Reply:
-    chosen = [f for f in rom.files if f.id in set(file_ids)]
+    chosen = expand(rom.files, file_ids)
     if not chosen:
         return Reply.error("None of those files belong to this game any more; search again.")
     url = downloads.rom(rom, [f.id for f in chosen])

@@ -6,6 +6,7 @@ import logging
 import unicodedata
 from dataclasses import dataclass
 
+from ...common.closest import closest
 from ...romm.client import RommClient
 from ...romm.errors import RommForbidden, RommNotFound
 from ...romm.models import Firmware, Platform, Rom, RomPage
@@ -118,7 +119,9 @@ class Catalog:
             return starts[0]
         if not starts and len(contains) == 1:
             return contains[0]
-        raise UnknownPlatform(query, (starts or contains)[:5])
+        raise UnknownPlatform(
+            query, (starts or contains)[:5] or _closest_platforms(query, platforms)
+        )
 
     def complete_platforms(self, partial: str, limit: int = 25, *, admin: bool) -> list[Platform]:
         """Autocomplete from memory: no RomM call. Prefix matches first, then substrings."""
@@ -166,3 +169,16 @@ class Catalog:
 
     async def firmware(self, platform: Platform) -> list[Firmware]:
         return await self.client.firmware(platform.id)
+
+
+def _closest_platforms(query: str, platforms: list[Platform]) -> list[Platform]:
+    """The platforms whose names look most like a mistyped one ("Nintendo 46")."""
+    by_name: dict[str, Platform] = {}
+    for p in platforms:
+        for name in (p.display_name, p.name, p.slug):
+            by_name.setdefault(name, p)
+    found: list[Platform] = []
+    for name in closest(query, by_name, limit=5):
+        if by_name[name] not in found:
+            found.append(by_name[name])
+    return found[:3]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.cards import Card, Choice, Reply
-from ...core.commands import CommandGroup, OptionSpec
+from ...core.cards import Card, Choice, Field, Reply
+from ...core.commands import CommandGroup, CommandSpec, OptionSpec
 from ...romm.models import Platform
 from ..context import Context
 from .cards import (
@@ -47,15 +47,41 @@ async def complete_platform(ctx: Context, partial: str) -> list[Choice]:
     ]
 
 
-@group.command("help", "What RomM-ComM can do")
+@group.command(
+    "help",
+    "What RomM-ComM can do",
+    OptionSpec("command", "One command to explain (search, scan…)", max_length=40),
+)
 async def help(ctx: Context, args: dict[str, Any]) -> Reply:
     assert ctx.registry is not None, "set by the registry that runs the command"
-    lines = []
-    for spec in sorted(ctx.registry.visible_to(ctx.caller), key=lambda c: c.name):
-        opts = " ".join(f"{o.name}:…" if o.required else f"[{o.name}:…]" for o in spec.options)
-        admin = " (admin)" if spec.admin else ""
-        lines.append(f"/{spec.name} {opts}".rstrip() + f" — {spec.description}{admin}")
+    visible = ctx.registry.visible_to(ctx.caller)
+    wanted = str(args.get("command") or "").strip().lstrip("/").lower()
+    if wanted:
+        spec = next((c for c in visible if c.name == wanted), None)
+        if spec is None:
+            return Reply.error(ctx.registry.unknown_command(wanted, ctx.caller))
+        return _command_help(spec)
+    lines = [_synopsis(spec) for spec in sorted(visible, key=lambda c: c.name)]
     return Reply(cards=(Card("RomM-ComM commands", text="\n".join(lines)),), private=True)
+
+
+def _synopsis(spec: CommandSpec) -> str:
+    opts = " ".join(f"{o.name}:…" if o.required else f"[{o.name}:…]" for o in spec.options)
+    admin = " (admin)" if spec.admin else ""
+    return f"/{spec.name} {opts}".rstrip() + f" — {spec.description}{admin}"
+
+
+def _command_help(spec: CommandSpec) -> Reply:
+    fields = tuple(
+        Field(
+            f"{o.name}" + ("" if o.required else " (optional)"),
+            o.description + (f" — one of: {', '.join(o.choices)}" if o.choices else ""),
+            False,
+        )
+        for o in spec.options
+    )
+    text = _synopsis(spec) + (f"\n{spec.usage}" if spec.usage else "")
+    return Reply(cards=(Card(f"/{spec.name}", text=text, fields=fields),), private=True)
 
 
 @group.command("stats", "Library statistics: platforms, ROMs, saves, storage…")
@@ -67,16 +93,19 @@ async def stats(ctx: Context, args: dict[str, Any]) -> Reply:
 @group.command("refresh", "Fetch fresh numbers from RomM now", admin=True)
 async def refresh(ctx: Context, args: dict[str, Any]) -> Reply:
     previous = ctx.services.stats.current
-    result = await ctx.services.stats.refresh()
+    result = await ctx.services.stats.refresh(asked=True)
     await ctx.services.catalog.load_hidden()
+    new = result.stats.numbers()
+    old = result.unreported or (previous.numbers() if previous is not None else {})
+    changed = sorted(k for k, v in new.items() if k in old and old[k] != v)
     if result.first or previous is None:
         summary = "Refreshed."
-    elif not result.changed:
+    elif not changed:
         summary = "Refreshed: nothing changed."
     else:
-        old, new = previous.numbers(), result.stats.numbers()
-        parts = [f"{k} {old.get(k)} → {new[k]}" for k in sorted(result.changed)]
-        summary = "Refreshed: " + ", ".join(parts) + "."
+        parts = [f"{k} {old.get(k)} → {new[k]}" for k in changed]
+        since = " since the last /refresh" if result.unreported else ""
+        summary = "Refreshed" + since + ": " + ", ".join(parts) + "."
     reply = stats_reply(result.stats)
     return Reply(text=summary, cards=reply.cards, private=True)
 

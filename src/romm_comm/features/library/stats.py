@@ -40,6 +40,9 @@ class Refresh:
     stats: LibraryStats
     changed: frozenset[str]  # names of numbers that differ from the previous snapshot
     first: bool  # no earlier snapshot existed
+    # The numbers as of the last refresh a person asked for (/refresh), when refreshes made
+    # since on their own (after a scan, on the timer) changed something: what /refresh reports.
+    unreported: dict[str, int | None] | None = None
 
 
 class StatsService:
@@ -48,6 +51,7 @@ class StatsService:
         self.store = store
         self.current: LibraryStats | None = None
         self._users_readable = True
+        self._unreported: dict[str, int | None] | None = None
 
     async def load(self) -> LibraryStats | None:
         """The last snapshot from the store (before any RomM call)."""
@@ -59,7 +63,10 @@ class StatsService:
                 log.warning("stats: ignoring a stored snapshot of an older shape")
         return self.current
 
-    async def refresh(self) -> Refresh:
+    async def refresh(self, *, asked: bool = False) -> Refresh:
+        """Fresh numbers from RomM. `asked`: a person's /refresh, which is told the changes
+        since the last one, including those an after-scan or timed refresh already fetched
+        (else a /refresh right after a scan would say "nothing changed")."""
         client = self.catalog.client
         client.invalidate()
         stats = await client.stats()
@@ -90,6 +97,11 @@ class StatsService:
         self.current = snapshot
         if changed or previous is None:
             await self._save(snapshot)
+        if asked:
+            unreported, self._unreported = self._unreported, None
+            return Refresh(snapshot, changed, previous is None, unreported)
+        if changed and previous is not None and self._unreported is None:
+            self._unreported = previous.numbers()
         return Refresh(snapshot, changed, previous is None)
 
     async def _save(self, snapshot: LibraryStats) -> None:

@@ -26,8 +26,7 @@ ACTIONS = (
 ACTION = OptionSpec(
     "action",
     "What to do: platform (quick scan of one), full, stop, status, unmatched, hashes, "
-    "new_platforms, update, summary",
-    required=True,
+    "new_platforms, update, summary (left out with a platform: a quick scan of it)",
     choices=(*ACTIONS, *KIND_ALIASES),
 )
 PLATFORM = OptionSpec(
@@ -53,8 +52,12 @@ async def scan(ctx: Context, args: dict[str, Any]) -> Reply:
     scans = ctx.services.scans
     if scans is None:
         return Reply.error("Scans are not available: the bot is not connected to RomM.")
-    action = KIND_ALIASES.get(args["action"], args["action"])
+    given = args.get("action") or ("platform" if args.get("platform") else None)
+    if given is None:
+        return Reply.error("What should the scan do? " + USAGE.split("\n", 1)[0])
+    action = KIND_ALIASES.get(given, given)
     if action == "status":
+        await scans.settle()
         return status_reply(scans.current, await scans.summaries(1), scans.describe())
     if action == "summary":
         return summaries_reply(await scans.summaries(5))

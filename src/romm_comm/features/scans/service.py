@@ -90,6 +90,7 @@ class ScanService:
         if active is not None:
             log.info("scans: carrying on with scan %s started before the restart", active.id)
             self._follow(active)
+            await self.settle()  # RomM may have finished it meanwhile: ask before answering
         try:
             caps = await self.client.capabilities()
             at_least_5 = caps.at_least(5, 0)
@@ -170,7 +171,18 @@ class ScanService:
         return ScanOutcome("stopping", run=run) if run is not None else ScanOutcome("idle")
 
     async def summaries(self, limit: int = 5) -> list[ScanRun]:
+        await self.settle()
         return await self.runs.summaries(limit)
+
+    async def settle(self) -> None:
+        """A scan the bot records as running: ask RomM's tasks/status how it really stands,
+        and store its outcome and summary at once if it ended (no wait for an event or poll)."""
+        run = self.current
+        if run is None or not run.running:
+            return
+        await self._reconcile_quietly()
+        if not run.running:
+            await self.runs.save(run)
 
     async def _send(self, waiting: Waiting, event: str, data: Any) -> str | ScanOutcome | None:
         """Emit and wait briefly for a refusal; sign in again once if RomM says to."""
@@ -224,6 +236,7 @@ class ScanService:
             run.apply_rom(data)
         elif name == "scan:done":
             run.end("finished", ScanStats.from_payload(data))
+            self.client.invalidate()  # cached lists and counts predate what the scan changed
             waiting = self._waiting
             if waiting is not None and waiting.label == "stop" and not waiting.answer.done():
                 waiting.answer.set_result(None)  # stopped: no need to wait for a refusal
@@ -325,6 +338,8 @@ class ScanService:
             run.end(_outcome(newest), newest.stats, at=newest.ended_at)
         else:
             return
+        if not run.running:
+            self.client.invalidate()  # cached lists and counts predate what the scan changed
         if self.publisher is not None:
             self.publisher.changed()
 

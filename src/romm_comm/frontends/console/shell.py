@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import shlex
 import sys
 from collections.abc import Callable
@@ -24,6 +25,16 @@ from ...features.context import Context
 from .render import render_reply
 
 EXIT_WORDS = {"quit", "exit", "/quit", "/exit", "q"}
+YES_NO = {"yes", "no", "y", "n"}
+NO_LIST = (
+    "There is no list to choose from right now: a number picks from the last list shown "
+    "(a /search with several matches, a game's files). Try /search n64 mario, or /help."
+)
+NO_QUESTION = (
+    "Nothing is waiting for a yes or no. When a reply shows buttons, press them with b1, b2…"
+)
+NO_BUTTONS = "The last reply has no buttons to press (b1, b2… press a reply's buttons)."
+_SELECTION = re.compile(r"^(?:all|\d[\d,\s]*)(?:\s+#.*)?$", re.IGNORECASE)
 
 
 def parse_command_line(line: str, registry: Registry) -> tuple[str, dict[str, str]] | str:
@@ -37,20 +48,33 @@ def parse_command_line(line: str, registry: Registry) -> tuple[str, dict[str, st
     name = tokens[0].lstrip("/").lower()
     spec = registry.commands.get(name)
     if spec is None:
-        return f"Unknown command /{name}. Type /help for the list."
+        return registry.unknown_command(name)
     options: dict[str, str] = {}
-    positional: list[str] = []
+    positional: list[str] = []  # values in order, before any named option
+    trailing: dict[str, list[str]] = {}  # words after a named option, by that option
+    owner: str | None = None
     for token in tokens[1:]:
         key, sep, value = token.partition(":")
         if sep and spec.option(key.lower()) is not None:
-            options[key.lower()] = value
-        else:
+            owner = key.lower()
+            options[owner] = value
+        elif owner is None:
             positional.append(token)
+        else:
+            trailing.setdefault(owner, []).append(token)
     free = [o for o in spec.options if o.name not in options]
+    required = [o.name for o in free if o.required]
+    if not required:
+        # Every required option is named: words after a named option belong to it, so
+        # `game:zelda & link` is "zelda & link" (a named last option takes the rest).
+        for opt_name, words in trailing.items():
+            options[opt_name] = " ".join([options[opt_name], *words]).strip()
+    else:
+        positional += [word for words in trailing.values() for word in words]
     # Values in order fill the required options (the last takes the rest of the line, so
     # `/request psx final fantasy` asks for "final fantasy"); optional ones then need their
     # name, unless the command has no required option left (`/random n64`).
-    targets = [o.name for o in free if o.required] or [o.name for o in free]
+    targets = required or [o.name for o in free]
     if positional and not targets:
         return f"/{name} got more values than it has options. Type /help."
     for index, opt_name in enumerate(targets):
@@ -113,15 +137,23 @@ class Shell:
 
     async def _answer(self, line: str) -> Reply | None:
         lowered = line.lower()
-        if self.buttons and lowered.startswith("b") and lowered[1:].isdigit():
+        if lowered.startswith("b") and lowered[1:].isdigit():
             index = int(lowered[1:]) - 1
             if 0 <= index < len(self.buttons):
                 return await self.registry.act(self.ctx, self.buttons[index].action)
-        if self.picker and not line.startswith("/") and (line[0].isdigit() or lowered == "all"):
-            chosen = parse_selection(line, self.picker)
+            if not self.buttons:
+                return Reply.error(NO_BUTTONS)
+        if _SELECTION.match(line):
+            if self.picker is None:
+                return Reply.error(NO_LIST)
+            chosen = parse_selection(line.split("#", 1)[0], self.picker)
             if isinstance(chosen, str):
                 return Reply.error(chosen)
             return await self.registry.act(self.ctx, self.picker.action, chosen)
+        if lowered in YES_NO:
+            if not self.buttons:
+                return Reply.error(NO_QUESTION)
+            return Reply.error(f"Answer with a button: b1 to b{len(self.buttons)}.")
         parsed = parse_command_line(line if line.startswith("/") else "/" + line, self.registry)
         if isinstance(parsed, str):
             return Reply.error(parsed)

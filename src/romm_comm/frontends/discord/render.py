@@ -106,9 +106,12 @@ def _fit(embed: discord.Embed, budget: int) -> discord.Embed | None:
 
 
 def embed_of(card: Card, tone: str = "info") -> discord.Embed:
+    text = card.text
+    if card.as_of is not None:  # footers show no <t:…> timestamps; descriptions do
+        text = (text + "\n\n" if text else "") + f"As of <t:{int(card.as_of.timestamp())}:R>"
     embed = discord.Embed(
         title=clip(card.title, 256) or None,
-        description=clip(card.text, 4096) or None,
+        description=clip(text, 4096) or None,
         url=well_formed(card.url) if card.url and _web_url(card.url) else None,
         colour=COLOURS.get(tone, COLOURS["info"]),
     )

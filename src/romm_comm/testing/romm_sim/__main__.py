@@ -29,7 +29,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--big-file-bytes", type=int, default=None)
     parser.add_argument("--version", default="5.2.0", help="RomM version to imitate")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to /api calls")
-    parser.add_argument("--download-mode", choices=("direct", "accel"), default="direct")
+    parser.add_argument("--download-mode", choices=("direct", "accel", "nozip"), default="direct")
     parser.add_argument("--disable-download-auth", action="store_true")
     parser.add_argument(
         "--download-rate-mbps",

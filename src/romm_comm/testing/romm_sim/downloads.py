@@ -1,7 +1,9 @@
 """Downloads: whole ROMs (one file or a zip), single ROM files, firmware.
 
 "direct" mode answers like RomM behind its nginx (bytes, Content-Length, ETag, Range);
-"accel" mode like the backend alone (empty body + X-Accel-Redirect, mod_zip manifest).
+"accel" mode like the backend alone (empty body + X-Accel-Redirect, mod_zip manifest);
+"nozip" mode like an nginx without its zip module (the Debian one): single files are bytes,
+multi-file zips come back as the backend's mod_zip manifest with `X-Archive-Files: zip`.
 """
 
 from __future__ import annotations
@@ -150,6 +152,8 @@ async def _serve_files(
     request: web.Request, state: SimState, rom: Rom, files: list[RomFile], zip_name: str
 ) -> web.StreamResponse:
     lib = state.library
+    if state.download_mode == "nozip" and len(files) > 1:
+        return _manifest(lib, rom, files, zip_name)
     if state.download_mode == "accel":
         if len(files) == 1:
             headers = {
@@ -159,9 +163,7 @@ async def _serve_files(
             return web.Response(
                 status=200, headers=headers, content_type="application/octet-stream"
             )
-        manifest = "".join(f"- {f.size} {_library_path(lib, rom, f)} {f.rel_path}\n" for f in files)
-        headers = {"Content-Disposition": attachment(f"{zip_name}.zip"), "X-Archive-Files": "zip"}
-        return web.Response(status=200, headers=headers, text=manifest, content_type="text/plain")
+        return _manifest(lib, rom, files, zip_name)
     if len(files) == 1:
         f = files[0]
         return await send_source(
@@ -175,6 +177,13 @@ async def _serve_files(
     archive = await asyncio.to_thread(build_zip, entries, with_crc=need_crc)
     headers = _nginx_headers(f"{zip_name}.zip", archive.size, rom.updated_at)
     return await send_source(request, archive, headers, content_type="application/zip")
+
+
+def _manifest(lib: Library, rom: Rom, files: list[RomFile], zip_name: str) -> web.Response:
+    """The backend's answer for a zip: a file list for nginx's mod_zip."""
+    manifest = "".join(f"- {f.size} {_library_path(lib, rom, f)} {f.rel_path}\n" for f in files)
+    headers = {"Content-Disposition": attachment(f"{zip_name}.zip"), "X-Archive-Files": "zip"}
+    return web.Response(status=200, headers=headers, text=manifest, content_type="text/plain")
 
 
 async def rom_content(request: web.Request) -> web.StreamResponse:

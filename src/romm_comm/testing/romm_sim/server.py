@@ -126,8 +126,8 @@ class RommSimulator:
 
     @download_mode.setter
     def download_mode(self, mode: str) -> None:
-        if mode not in ("direct", "accel"):
-            raise ValueError("download_mode is 'direct' or 'accel'")
+        if mode not in ("direct", "accel", "nozip"):
+            raise ValueError("download_mode is 'direct', 'accel' or 'nozip'")
         self._state.download_mode = mode
 
     @property

@@ -33,7 +33,8 @@ class SimState:
     auth: AuthStore
     faults: Faults
     calls: list[Call] = field(default_factory=list)
-    download_mode: str = "direct"  # "direct" (bytes, like nginx in front) | "accel" (uvicorn alone)
+    # "direct" (bytes, like nginx in front) | "accel" (uvicorn alone) | "nozip" (no mod_zip)
+    download_mode: str = "direct"
     disable_download_auth: bool = False
     emulator_js_disabled: bool = False  # heartbeat EMULATION.DISABLE_EMULATOR_JS
     rng: random.Random = field(default_factory=random.Random)
