@@ -72,7 +72,6 @@ class Apps:
             "requests_enabled": False,
         }
         values.update(extra)
-        looks = rest_calls(self.sim).count(TASK_LIST)
         app = await create_app(settings_for(self.sim, self.data_dir, **values))
         recorder = notifier or RecordingNotifier()
         if not late:
@@ -89,8 +88,7 @@ class Apps:
             # that answer is seen there first (under RomM's task name) rather than over the
             # socket, so a test starts from a bot that has finished looking.
             await eventually(
-                lambda: rest_calls(self.sim).count(TASK_LIST) > looks,
-                what="the bot's look at RomM's task list",
+                lambda: scans.connect_looks > 0, what="the bot's look at RomM's task list"
             )
         return app, recorder
 

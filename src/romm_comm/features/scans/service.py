@@ -80,6 +80,7 @@ class ScanService:
         self._username, self._password = username, password
         self._waiting: Waiting | None = None
         self._last_event = 0.0
+        self.connect_looks = 0  # task-list looks done after the scan channel (re)connected
         self._seen_tasks: set[str] | None = None  # ended scan tasks at the last look
 
     # ------------------------------------------------------------------ lifecycle
@@ -105,7 +106,7 @@ class ScanService:
                 self.on_event,
                 username=self._username if self._password is not None else None,
                 password=self._password,
-                on_connect=self._reconcile_quietly,
+                on_connect=self._look_on_connect,
             )
             self.socket.start()
             self.tasks.spawn(self._watchdog(), "scan-watchdog")
@@ -349,6 +350,11 @@ class ScanService:
             return task.task_id == run.task_id
         ended = task.ended_at
         return ended is None or ended >= run.started_at - timedelta(seconds=5)
+
+    async def _look_on_connect(self) -> None:
+        """Each (re)connect: RomM's task list says what ran while the channel was down."""
+        await self._reconcile_quietly()
+        self.connect_looks += 1
 
     async def _reconcile_quietly(self) -> None:
         try:
