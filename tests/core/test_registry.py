@@ -109,8 +109,8 @@ def test_the_real_registry_declares_the_browsing_commands() -> None:
     )
     assert registry.commands["refresh"].admin
     search = registry.commands["search"]
-    assert [o.name for o in search.options] == ["platform", "game"]
-    assert search.options[0].autocomplete == "platform"
+    assert [o.name for o in search.options] == ["game", "platform"]  # required ones first
+    assert search.options[1].autocomplete == "platform"
     for spec in registry.commands.values():
         seen_optional = False
         for opt in spec.options:

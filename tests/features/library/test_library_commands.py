@@ -218,4 +218,18 @@ async def test_typos_get_the_closest_names_and_help_explains_one_command(
     card = one.cards[0]
     assert card.title == "/search"
     assert 'platform:"Nintendo 64" game:mario' in card.text
-    assert {f.name for f in card.fields} >= {"platform", "game"}
+    assert {f.name.split()[0] for f in card.fields} >= {"platform", "game"}
+
+
+async def test_search_without_a_platform_searches_every_one_and_a_leading_platform_counts(
+    app: App, member_ctx: Context
+) -> None:
+    everywhere = await app.registry.run(member_ctx, "search", {"game": "tetris"})
+    assert everywhere.picker is not None
+    assert "Found 2 game(s) matching 'tetris'" in everywhere.text  # on two platforms
+    leading = await app.registry.run(member_ctx, "search", {"game": "n64 super mario 64"})
+    assert leading.cards and leading.cards[0].title == "Super Mario 64"
+    nothing = await app.registry.run(member_ctx, "search", {"game": "zzzz qqqq"})
+    assert nothing.tone != "success" and "No games matching" in (
+        nothing.text + "".join(c.title for c in nothing.cards)
+    )

@@ -13,7 +13,7 @@ async def test_help_is_private_and_lists_only_what_the_member_may_run(
     reply = await (await fd.slash(member.user.id, "help")).wait_reply()
     assert reply.type == 4 and reply.ephemeral
     text = reply.embeds[0]["description"]
-    assert "/search platform:… game:…" in text and "/refresh" not in text
+    assert "/search game:… [platform:…]" in text and "/refresh" not in text
     admin_reply = await (await fd.slash(fd.owner.id, "help")).wait_reply()
     assert "/refresh" in admin_reply.embeds[0]["description"]
 

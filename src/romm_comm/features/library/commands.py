@@ -125,16 +125,18 @@ async def platforms_page(ctx: Context, args: list[str], values: list[str]) -> Re
 @group.command(
     "search",
     "Search the library (or one platform) for a game",
+    GAME,
     OptionSpec(
-        "platform", 'Platform, or "all" for every platform', required=True,
+        "platform", "Platform (leave out to search every platform)",
         autocomplete="platform", max_length=100,
     ),
-    GAME,
-    usage='/search platform:"Nintendo 64" game:mario',
+    usage='/search platform:"Nintendo 64" game:mario  (or /search n64 mario, /search mario)',
 )  # fmt: skip
 async def search(ctx: Context, args: dict[str, Any]) -> Reply:
     platform: Platform | None = None
-    if args.get("platform", "").strip().casefold() not in EVERY_PLATFORM:
+    if "platform" not in args:
+        platform, args = _leading_platform(ctx, args)
+    elif args["platform"].strip().casefold() not in EVERY_PLATFORM:
         found = await _platform(ctx, args["platform"])
         if isinstance(found, Reply):
             return found
@@ -144,6 +146,20 @@ async def search(ctx: Context, args: dict[str, Any]) -> Reply:
     if len(result.page.items) == 1:
         return await _rom_card(ctx, result.page.items[0].id)
     return search_reply(result, ctx.services.emoji, requests=ctx.services.requests is not None)
+
+
+def _leading_platform(ctx: Context, args: dict[str, Any]) -> tuple[Platform | None, dict[str, Any]]:
+    """`/search n64 mario`: a first word that names a platform exactly (its slug or its
+    one-word name) is the platform; otherwise every platform is searched."""
+    first, _, rest = str(args["game"]).partition(" ")
+    if not rest.strip():
+        return None, args
+    catalog = ctx.services.catalog
+    word = first.casefold()
+    for p in catalog.visible(catalog.platforms, admin=ctx.caller.is_admin):
+        if word in {p.slug.casefold(), p.fs_slug.casefold(), p.display_name.casefold()}:
+            return p, {**args, "game": rest.strip()}
+    return None, args
 
 
 @group.action("rom")
