@@ -78,20 +78,23 @@ class App:
     _stack: contextlib.AsyncExitStack
 
     @classmethod
-    async def create(cls, settings: Settings) -> App:
+    async def create(cls, settings: Settings, *, web: WebOptions | None = None) -> App:
         """Each resource registers its teardown as it is made: if a later step fails, what
-        was opened is closed again before the error goes on."""
+        was opened is closed again before the error goes on. `web` replaces the web server's
+        options made from the settings (tests pass short timeouts and small caps)."""
         if settings.romm_url is None:
             raise ValueError("ROMM_URL is not set")
         stack = contextlib.AsyncExitStack()
         try:
-            return await cls._build(settings, stack)
+            return await cls._build(settings, stack, web)
         except BaseException:
             await stack.aclose()
             raise
 
     @classmethod
-    async def _build(cls, settings: Settings, stack: contextlib.AsyncExitStack) -> App:
+    async def _build(
+        cls, settings: Settings, stack: contextlib.AsyncExitStack, web_opts: WebOptions | None
+    ) -> App:
         assert settings.romm_url is not None
         extra_scopes = ACCOUNT_SCOPES if settings.enable_user_manager else ()
         client = romm_client(
@@ -187,7 +190,7 @@ class App:
         )
         web = None
         if settings.web_enabled:
-            web = WebServer(web_options(settings), services)
+            web = WebServer(web_opts or web_options(settings), services)
             stack.push_async_callback(_quietly, "the web server", web.stop)
         # Last in, first out: background work stops before what it uses is closed.
         stack.push_async_callback(_quietly, "background tasks", supervisor.close)
@@ -248,6 +251,8 @@ def web_options(settings: Settings) -> WebOptions:
         rate_per_minute=settings.download_rate_limit,
         burst=settings.download_burst,
         trust_forwarded=settings.web_trust_forwarded,
+        max_streams=settings.web_max_downloads,
+        max_streams_per_person=settings.web_max_downloads_per_person,
     )
 
 
