@@ -27,6 +27,7 @@ from ..features.downloads.probe import is_accel_stub
 from ..features.downloads.service import DISABLED_ACCOUNT, GATEWAY_PREFIX, DownloadService
 from ..romm import download_paths
 from ..romm.errors import RommError
+from ..store.problems import disk_full_in
 from . import pages, relay
 from .ratelimit import RateLimiter
 from .streams import StreamSlots
@@ -280,8 +281,11 @@ class Gateway:
     async def _log_finished(self, grant: Grant, sent: int, completed: bool) -> None:
         try:
             await self.downloads.log.finished(grant.link_id, sent=sent, completed=completed)
-        except Exception:
-            log.exception("gateway: could not log download %s", grant.link_id)
+        except Exception as exc:
+            if disk_full_in(exc):
+                log.warning("gateway: could not log download %s: the disk is full", grant.link_id)
+            else:
+                log.exception("gateway: could not log download %s", grant.link_id)
 
 
 def _file_headers(upstream: aiohttp.ClientResponse, grant: Grant) -> dict[str, str]:
