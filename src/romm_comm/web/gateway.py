@@ -26,7 +26,7 @@ from ..features.downloads.links import Grant, LinkInvalid, LinkRefused
 from ..features.downloads.probe import is_accel_stub
 from ..features.downloads.service import DISABLED_ACCOUNT, GATEWAY_PREFIX, DownloadService
 from ..romm import download_paths
-from ..romm.errors import RommError
+from ..romm.errors import RommBusy, RommError, retry_after_seconds
 from ..store.problems import disk_full_in
 from . import pages, relay
 from .ratelimit import RateLimiter
@@ -218,6 +218,11 @@ class Gateway:
             return pages.upstream_failed(CREDENTIALS_TEXT)
         if status == 404:
             return pages.not_found(GONE_TEXT)
+        if status == 429:
+            busy = RommBusy(
+                retry_after=retry_after_seconds(upstream.headers.get("Retry-After"), time.time())
+            )
+            return pages.busy(busy.user_message, busy.retry_after)
         return pages.upstream_failed(f"RomM could not send this file (error {status}).")
 
     async def _relay(
