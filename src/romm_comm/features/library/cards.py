@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from ...core.cards import Button, Card, Choice, Field, Link, Picker, Reply, action_id
 from ...core.format import count, day, human_size, shorten
@@ -40,6 +41,13 @@ def stats_reply(stats: LibraryStats) -> Reply:
     )
     return Reply(
         cards=(Card("Library statistics", fields=fields, footer=f"As of {stats.taken_at}"),)
+    )
+
+
+def stale_notice(since: datetime) -> str:
+    return (
+        "RomM is not answering, so this list may be out of date: it is from "
+        f"{since:%Y-%m-%d %H:%M} UTC."
     )
 
 
