@@ -15,6 +15,7 @@ from ..features.services import Services
 from .covers import CoverRelay
 from .deadlines import HeaderDeadline
 from .gateway import Gateway
+from .http_log import HTTP_LOG, UnreadableRequests
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,7 @@ class WebServer:
         )
         self.idle_timeout = options.idle_timeout
         self.deadline = HeaderDeadline(options.header_timeout)
+        self.unreadable = UnreadableRequests()
         self.app = build_web_app(services, self.gateway, self.deadline)
         self._runner: web.AppRunner | None = None
 
@@ -105,6 +107,7 @@ class WebServer:
             shutdown_timeout=2.0,
             keepalive_timeout=self.idle_timeout,
             handler_cancellation=True,
+            logger=HTTP_LOG,
         )
         await runner.setup()
         site = web.TCPSite(runner, self.host, self.port)
@@ -117,6 +120,7 @@ class WebServer:
             self.services.downloads.gateway_failed(reason)
             return False
         self._runner = runner
+        HTTP_LOG.addFilter(self.unreadable)
         if runner.addresses:  # the real port when WEB_PORT=0
             self.port = int(runner.addresses[0][1])
         self.services.downloads.gateway_started(self.host, self.port)
@@ -129,6 +133,7 @@ class WebServer:
             self.deadline.sweep(self._runner.server.connections)
 
     async def stop(self) -> None:
+        HTTP_LOG.removeFilter(self.unreadable)
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
