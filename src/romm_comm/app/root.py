@@ -35,6 +35,7 @@ from ..romm.auth import ACCOUNT_SCOPES
 from ..romm.errors import RommError
 from ..romm.links import Links
 from ..store.db import Store
+from ..store.lock import DataDirLock
 from ..web.server import WebOptions, WebServer
 from .accounts import build_accounts, download_hooks
 from .romm_client import romm_client, romm_credentials
@@ -105,6 +106,8 @@ class App:
             cache_ttl=settings.cache_ttl,
         )
         stack.push_async_callback(_quietly, "the RomM client", client.close)
+        lock = await asyncio.to_thread(DataDirLock.take, settings.data_dir)
+        stack.callback(lock.release)
         store = await Store.open(settings.data_dir / DB_NAME)
         stack.push_async_callback(_quietly, "the store", store.close)
         secret = settings.link_secret.get_secret_value() if settings.link_secret else None
