@@ -18,6 +18,7 @@ revision knows them), so the same script gives the "before" figures on older cod
 
     .venv/bin/python bench/bench_slow_clients.py                  # 60 s hold, 200 at once
     .venv/bin/python bench/bench_slow_clients.py --hold 30 --concurrent 50
+    .venv/bin/python bench/bench_slow_clients.py --hold 0 --default-caps    # part two only
 """
 
 from __future__ import annotations
@@ -28,15 +29,14 @@ import contextlib
 import json
 import socket
 import sys
-import tempfile
 import time
-from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
-from pydantic import SecretStr
 from yarl import URL
 
+from bench_gateway import bot as gateway_bot
 from romm_comm.app.root import App
 from romm_comm.app.settings import Settings
 from romm_comm.testing.romm_sim.known_games import BIG_FILE_NAME
@@ -97,23 +97,13 @@ def romm_connections_held(sim_port: int) -> int:
     return sum(1 for _l, remote, state in tcp_table() if remote == sim_port and state == "01")
 
 
-@contextlib.asynccontextmanager
-async def bot(info: dict[str, Any], max_downloads: int | None) -> AsyncIterator[App]:
-    with tempfile.TemporaryDirectory() as data:
-        values: dict[str, Any] = {
-            "romm_url": info["url"], "romm_api_token": SecretStr(info["admin_token"]),
-            "data_dir": Path(data), "web_host": "127.0.0.1", "web_port": 0,
-            "download_rate_limit": 100_000, "download_burst": 100_000,
-        }  # fmt: skip
-        if max_downloads is not None and "web_max_downloads" in Settings.model_fields:
-            values["web_max_downloads"] = max_downloads
-        settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
-        app = await App.create(settings)
-        await app.start()
-        try:
-            yield app
-        finally:
-            await app.close()
+def bot(info: dict[str, Any], max_downloads: int | None) -> AbstractAsyncContextManager[App]:
+    """The bot (bench_gateway's), without rate limits; the stream cap raised when asked and
+    when this revision has one."""
+    extra: dict[str, Any] = {"download_rate_limit": 100_000, "download_burst": 100_000}
+    if max_downloads is not None and "web_max_downloads" in Settings.model_fields:
+        extra["web_max_downloads"] = max_downloads
+    return gateway_bot(info, **extra)
 
 
 async def open_socket(port: int, rcvbuf: int | None = None) -> socket.socket:
@@ -177,12 +167,14 @@ async def slow_clients(hold: float, size: int) -> list[tuple[int, dict[str, int]
         return timeline
 
 
-async def many_downloads(concurrent: int, size: int, rate_mbps: float) -> dict[str, Any]:
+async def many_downloads(
+    concurrent: int, size: int, rate_mbps: float, default_caps: bool
+) -> dict[str, Any]:
     flags = ["--roms", "20", "--platforms", "4", "--seed", "1", "--big-file-bytes", str(size),
              "--download-rate-mbps", str(rate_mbps)]  # fmt: skip
     async with (
         simulator_process(*flags, ready_timeout=120) as info,
-        bot(info, concurrent) as app,
+        bot(info, None if default_caps else concurrent) as app,
     ):
         urls = [await big_link(app, 1000 + i) for i in range(concurrent)]
         before = peak = rss_mib()
@@ -209,15 +201,14 @@ async def many_downloads(concurrent: int, size: int, rate_mbps: float) -> dict[s
 
 
 async def run(args: argparse.Namespace) -> None:
-    timeline = await slow_clients(args.hold, args.size_mib * MIB)
-    print("\nSlow clients: 5 of each kind, bot-side sockets still open (of 5), every 10 s\n")
-    print(f"{'s':>4} {'slowloris':>10} {'never-reading':>14} {'idle':>5} {'RomM conns held':>16}")
-    for mark, c in timeline:
-        print(f"{mark:>4} {c['slowloris']:>10} {c['never-reading']:>14} {c['idle']:>5} "
-              f"{c['romm']:>16}")  # fmt: skip
-    many = await many_downloads(args.concurrent, args.many_size_mib * MIB, args.rate_mbps)
+    if args.hold > 0:
+        await part_one(args)
+    many = await many_downloads(
+        args.concurrent, args.many_size_mib * MIB, args.rate_mbps, args.default_caps
+    )
+    caps = "default caps" if args.default_caps else f"caps raised to {args.concurrent}"
     print(f"\n{args.concurrent} downloads at once ({args.many_size_mib} MiB each, "
-          f"{args.rate_mbps} MB/s per stream), one client process\n")  # fmt: skip
+          f"{args.rate_mbps} MB/s per stream, {caps}), one client process\n")  # fmt: skip
     print(f"  complete and byte-exact: {many['ok']}/{args.concurrent}, busy (503): {many['busy']}")
     if many["other"]:
         print(f"  other answers: {many['other'][:5]}")
@@ -227,6 +218,15 @@ async def run(args: argparse.Namespace) -> None:
     )
 
 
+async def part_one(args: argparse.Namespace) -> None:
+    timeline = await slow_clients(args.hold, args.size_mib * MIB)
+    print("\nSlow clients: 5 of each kind, bot-side sockets still open (of 5), every 10 s\n")
+    print(f"{'s':>4} {'slowloris':>10} {'never-reading':>14} {'idle':>5} {'RomM conns held':>16}")
+    for mark, c in timeline:
+        print(f"{mark:>4} {c['slowloris']:>10} {c['never-reading']:>14} {c['idle']:>5} "
+              f"{c['romm']:>16}")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--hold", type=float, default=60.0, help="seconds to watch part one")
@@ -234,6 +234,9 @@ def main() -> None:
     parser.add_argument("--concurrent", type=int, default=200)
     parser.add_argument("--many-size-mib", type=int, default=8)
     parser.add_argument("--rate-mbps", type=float, default=1.0, help="per stream, part two")
+    parser.add_argument(
+        "--default-caps", action="store_true", help="part two with WEB_MAX_DOWNLOADS as shipped"
+    )
     asyncio.run(run(parser.parse_args()))
 
 
