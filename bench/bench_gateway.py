@@ -134,15 +134,16 @@ async def sampled(url: str) -> Sampled:
 
 
 @contextlib.asynccontextmanager
-async def bot(info: dict[str, Any]) -> AsyncIterator[App]:
-    """The bot (this process), its gateway serving from the simulator at `info`."""
+async def bot(info: dict[str, Any], **overrides: Any) -> AsyncIterator[App]:
+    """The bot (this process), its gateway serving from the simulator at `info`; `overrides`
+    are settings (by field name) on top of these."""
     with tempfile.TemporaryDirectory() as data:
-        settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            romm_url=info["url"], romm_api_token=SecretStr(info["admin_token"]),
-            data_dir=Path(data), web_host="127.0.0.1", web_port=0,
-            download_rate_limit=6000, download_burst=1000,
-        )  # fmt: skip
+        values: dict[str, Any] = {
+            "romm_url": info["url"], "romm_api_token": SecretStr(info["admin_token"]),
+            "data_dir": Path(data), "web_host": "127.0.0.1", "web_port": 0,
+            "download_rate_limit": 6000, "download_burst": 1000, **overrides,
+        }  # fmt: skip
+        settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
         app = await App.create(settings)
         await app.start()
         try:

@@ -62,6 +62,8 @@ EXPLAIN: dict[str, str] = {
     "link_ttl": "how long a download link works: seconds or 90m, 24h, 2d",
     "download_rate_limit": "downloads per minute per address and per person",
     "download_burst": "downloads allowed at once before that limit applies",
+    "web_max_downloads": "downloads streaming at once through the bot (beyond: busy, retry later)",
+    "web_max_downloads_per_person": "downloads one person may stream at once",
     "requests_enabled": "the /request commands",
     "igdb_client_id": "Twitch application id for IGDB (game pick, covers, /igdb)",
     "igdb_client_secret": "that application's secret",

@@ -36,6 +36,7 @@ from ..romm.auth import ACCOUNT_SCOPES
 from ..romm.errors import RommError
 from ..romm.links import Links
 from ..store.db import Store
+from ..store.lock import DataDirLock
 from ..web.server import WebOptions, WebServer
 from .accounts import build_accounts, download_hooks
 from .romm_client import romm_client, romm_credentials
@@ -78,20 +79,23 @@ class App:
     _stack: contextlib.AsyncExitStack
 
     @classmethod
-    async def create(cls, settings: Settings) -> App:
+    async def create(cls, settings: Settings, *, web: WebOptions | None = None) -> App:
         """Each resource registers its teardown as it is made: if a later step fails, what
-        was opened is closed again before the error goes on."""
+        was opened is closed again before the error goes on. `web` replaces the web server's
+        options made from the settings (tests pass short timeouts and small caps)."""
         if settings.romm_url is None:
             raise ValueError("ROMM_URL is not set")
         stack = contextlib.AsyncExitStack()
         try:
-            return await cls._build(settings, stack)
+            return await cls._build(settings, stack, web)
         except BaseException:
             await stack.aclose()
             raise
 
     @classmethod
-    async def _build(cls, settings: Settings, stack: contextlib.AsyncExitStack) -> App:
+    async def _build(
+        cls, settings: Settings, stack: contextlib.AsyncExitStack, web_opts: WebOptions | None
+    ) -> App:
         assert settings.romm_url is not None
         extra_scopes = ACCOUNT_SCOPES if settings.enable_user_manager else ()
         client = romm_client(
@@ -102,6 +106,8 @@ class App:
             cache_ttl=settings.cache_ttl,
         )
         stack.push_async_callback(_quietly, "the RomM client", client.close)
+        lock = await asyncio.to_thread(DataDirLock.take, settings.data_dir)
+        stack.callback(lock.release)
         store = await Store.open(settings.data_dir / DB_NAME)
         stack.push_async_callback(_quietly, "the store", store.close)
         secret = settings.link_secret.get_secret_value() if settings.link_secret else None
@@ -188,7 +194,7 @@ class App:
         )
         web = None
         if settings.web_enabled:
-            web = WebServer(web_options(settings), services)
+            web = WebServer(web_opts or web_options(settings), services)
             stack.push_async_callback(_quietly, "the web server", web.stop)
         # Last in, first out: background work stops before what it uses is closed.
         stack.push_async_callback(_quietly, "background tasks", supervisor.close)
@@ -249,6 +255,8 @@ def web_options(settings: Settings) -> WebOptions:
         rate_per_minute=settings.download_rate_limit,
         burst=settings.download_burst,
         trust_forwarded=settings.web_trust_forwarded,
+        max_streams=settings.web_max_downloads,
+        max_streams_per_person=settings.web_max_downloads_per_person,
     )
 
 

@@ -130,6 +130,10 @@ class Settings(BaseSettings):
         60.0, gt=0, le=100_000, validation_alias=_env("DOWNLOAD_RATE_LIMIT")
     )
     download_burst: int = Field(30, ge=1, le=100_000, validation_alias=_env("DOWNLOAD_BURST"))
+    web_max_downloads: int = Field(64, ge=1, le=10_000, validation_alias=_env("WEB_MAX_DOWNLOADS"))
+    web_max_downloads_per_person: int = Field(
+        3, ge=1, le=1000, validation_alias=_env("WEB_MAX_DOWNLOADS_PER_PERSON")
+    )
 
     # --- Accepted now for the earlier bot's configuration; used by later features ------
     requests_enabled: bool = Field(True, validation_alias=_env("REQUESTS_ENABLED"))
@@ -362,6 +366,8 @@ EXAMPLES: dict[str, str] = {
     "link_ttl": "LINK_TTL=24h",
     "download_rate_limit": "DOWNLOAD_RATE_LIMIT=60",
     "download_burst": "DOWNLOAD_BURST=30",
+    "web_max_downloads": "WEB_MAX_DOWNLOADS=64",
+    "web_max_downloads_per_person": "WEB_MAX_DOWNLOADS_PER_PERSON=3",
 }
 
 

@@ -15,6 +15,7 @@ from typing import Any, Literal, Protocol, Self, TypeVar
 
 from ..common.closest import closest
 from ..common.errors import UserFacingError
+from ..store.problems import DISK_FULL, disk_full_in
 from .cards import Choice, Reply
 
 log = logging.getLogger(__name__)
@@ -254,7 +255,10 @@ class Registry(_Declarations):
         except UserFacingError as exc:  # RomM's and IGDB's errors: one sentence to act on
             log.warning("%s failed: %s: %s", what, type(exc).__name__, exc.detail)
             return Reply.error(exc.user_message)
-        except Exception:
+        except Exception as exc:
+            if disk_full_in(exc):  # one line, not a traceback per command while it lasts
+                log.warning("%s failed: the disk holding the bot's data is full (%s)", what, exc)
+                return Reply.error(DISK_FULL)
             log.exception("%s crashed", what)
             return Reply.error(
                 "Something went wrong on the bot's side; the admins can see it in the log."

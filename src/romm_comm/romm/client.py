@@ -30,6 +30,7 @@ from .download_paths import call_key, is_download_path
 from .errors import (
     RommAuthError,
     RommBadResponse,
+    RommBusy,
     RommError,
     RommForbidden,
     RommNotFound,
@@ -37,6 +38,7 @@ from .errors import (
     RommTimeout,
     RommUnreachable,
     RommVersionUnsupported,
+    retry_after_seconds,
 )
 from .models import Firmware, Heartbeat, Platform, Rom, RomPage, Stats, User
 from .throttle import Throttle
@@ -181,7 +183,7 @@ class RommClient(AccountsApi):
                         and await self.auth.rejected(self.session)
                     ):
                         continue
-                    self._raise_for_status(status, path)
+                    self._raise_for_status(status, path, resp.headers)
                     try:
                         body = await resp.json(content_type=None)
                     except ValueError:
@@ -287,7 +289,7 @@ class RommClient(AccountsApi):
                     allow_redirects=False,
                 ) as resp,
             ):
-                self._raise_for_status(resp.status, path)
+                self._raise_for_status(resp.status, path, resp.headers)
                 if resp.status != 200:
                     raise RommBadResponse(f"{path}: {resp.status}", status=resp.status)
                 chunks: list[bytes] = []
@@ -306,10 +308,13 @@ class RommClient(AccountsApi):
             raise RommBadResponse(f"{path}: truncated body") from None
 
     @staticmethod
-    def _raise_for_status(status: int, path: str) -> None:
+    def _raise_for_status(status: int, path: str, headers: Mapping[str, str] | None = None) -> None:
         if status < 400:
             return
         log.warning("romm %s answered %s", path, status)
+        if status == 429:
+            wait = retry_after_seconds((headers or {}).get("Retry-After"), time.time())
+            raise RommBusy(f"{path}: 429", retry_after=wait)
         if status == 401:
             raise RommAuthError(f"{path}: 401", status=status)
         if status == 403:

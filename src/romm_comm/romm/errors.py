@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import email.utils
+import math
+
 from ..common.errors import UserFacingError
 
 
@@ -33,6 +36,33 @@ class RommNotFound(RommError):
 
 class RommServerError(RommError):
     user_message = "RomM had an internal error; try again later."
+
+
+class RommBusy(RommError):
+    """429 Too Many Requests: RomM (or the proxy in front of it) asks to wait."""
+
+    DEFAULT_WAIT = 30
+
+    def __init__(self, detail: str = "", *, retry_after: int | None = None) -> None:
+        super().__init__(detail, status=429)
+        self.retry_after = max(1, retry_after) if retry_after is not None else self.DEFAULT_WAIT
+        self.user_message = f"RomM is busy, try again in {self.retry_after} s."
+
+
+def retry_after_seconds(value: str | None, now: float) -> int | None:
+    """Retry-After as whole seconds from `now` (a number of seconds, or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isascii() and value.isdigit():
+        return min(int(value), 86_400)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0, min(86_400, math.ceil(when.timestamp() - now)))
 
 
 class RommBadResponse(RommError):

@@ -14,6 +14,7 @@ from typing import Any
 import aiosqlite
 
 from .migrations import MIGRATIONS
+from .privacy import make_private
 from .problems import StoreProblem, check_file, describe
 
 log = logging.getLogger(__name__)
@@ -38,8 +39,8 @@ class Store:
 
     @classmethod
     async def _open(cls, path: Path) -> Store:
-        path.parent.mkdir(parents=True, exist_ok=True)
         check_file(path)
+        make_private(path.parent, path)
         pending = aiosqlite.connect(path, isolation_level=None)
         # Should a close ever be missed, the worker thread must not keep the process alive.
         pending._thread.daemon = True

@@ -43,6 +43,23 @@ def describe(path: Path, exc: BaseException) -> StoreProblem:
     return StoreProblem(f"{path} cannot be used ({text})")
 
 
+DISK_FULL = (
+    "The bot's disk is full, so this was not saved. An admin must free some space; then try again."
+)
+
+
+def disk_full_in(exc: BaseException) -> bool:
+    """Whether `exc`, or an error it was raised from, says the disk (or the store) is full."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if is_disk_full(current):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
 def is_disk_full(exc: BaseException) -> bool:
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
         return True

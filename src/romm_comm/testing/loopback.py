@@ -31,7 +31,10 @@ class LoopbackSite:
         """Serve `app` on `host:port` (0: any free port); returns the `http://host:port` URL."""
         if self._runner is not None:
             raise RuntimeError("already serving")
-        runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+        # Like uvicorn/Starlette: a client that disconnects ends its (streaming) handler.
+        runner = web.AppRunner(
+            app, access_log=None, shutdown_timeout=1.0, handler_cancellation=True
+        )
         await runner.setup()
         site = web.TCPSite(runner, host, port, reuse_address=reuse_address)
         await site.start()

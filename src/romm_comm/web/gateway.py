@@ -26,9 +26,11 @@ from ..features.downloads.links import Grant, LinkInvalid, LinkRefused
 from ..features.downloads.probe import stub_kind
 from ..features.downloads.service import DISABLED_ACCOUNT, GATEWAY_PREFIX, DownloadService
 from ..romm import download_paths
-from ..romm.errors import RommError
+from ..romm.errors import RommBusy, RommError, retry_after_seconds
+from ..store.problems import disk_full_in
 from . import pages, relay
 from .ratelimit import RateLimiter
+from .streams import StreamSlots
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +78,10 @@ CREDENTIALS_TEXT = (
 )
 GONE_TEXT = "This file is no longer in the library."
 UNREACHABLE_TEXT = "RomM is not answering right now; try again in a minute."
+BUSY_PERSON_TEXT = (
+    "You already have {n} downloads running from this bot. Let one finish, then try again."
+)
+BUSY_TOTAL_TEXT = "The bot is sending as many downloads as it can at once. Try again soon."
 
 
 class Gateway:
@@ -86,6 +92,10 @@ class Gateway:
         rate_per_minute: float,
         burst: int,
         trust_forwarded: bool = False,
+        write_timeout: float = 30.0,
+        max_streams: int = 64,
+        max_streams_per_person: int = 3,
+        busy_retry_after: int = 30,
     ) -> None:
         self.downloads = downloads
         self.client = downloads.client
@@ -100,6 +110,10 @@ class Gateway:
         self.trust_forwarded = trust_forwarded
         self.zero_copy = True  # kernel splice when possible (relay.can_splice)
         self._pending: set[asyncio.Task[None]] = set()
+        # A person who stops reading is let go after `write_timeout` seconds without progress.
+        self.write_timeout = write_timeout
+        self.streams = StreamSlots(max_streams, max_streams_per_person)
+        self.busy_retry_after = busy_retry_after
 
     def add_routes(self, app: web.Application) -> None:
         # Any name RomM can hold, braces too (aiohttp's plain `{name}` refuses `{` and `}`).
@@ -141,6 +155,22 @@ class Gateway:
         if not await self.downloads.may_download(grant.user):
             log.info("gateway: refused %s: user may not download", grant.link_id)
             return pages.refused(DISABLED_ACCOUNT)
+        if not self.streams.take(grant.user):
+            return self._busy(grant)
+        try:
+            return await self._serve(request, grant)
+        finally:
+            self.streams.give_back(grant.user)
+
+    def _busy(self, grant: Grant) -> web.Response:
+        full = self.streams.in_use >= self.streams.total
+        log.info(
+            "gateway: turned %s away: %s", grant.link_id, "gateway full" if full else "person full"
+        )
+        text = BUSY_TOTAL_TEXT if full else BUSY_PERSON_TEXT.format(n=self.streams.per_person)
+        return pages.busy(text, self.busy_retry_after)
+
+    async def _serve(self, request: web.Request, grant: Grant) -> web.StreamResponse:
         try:
             path, params = await self._upstream(grant)
             headers = {
@@ -205,6 +235,11 @@ class Gateway:
             return pages.upstream_failed(CREDENTIALS_TEXT)
         if status == 404:
             return pages.not_found(GONE_TEXT)
+        if status == 429:
+            busy = RommBusy(
+                retry_after=retry_after_seconds(upstream.headers.get("Retry-After"), time.time())
+            )
+            return pages.busy(busy.user_message, busy.retry_after)
         return pages.upstream_failed(f"RomM could not send this file (error {status}).")
 
     async def _relay(
@@ -223,15 +258,20 @@ class Gateway:
         self._mark_started(grant)
         await self.downloads.log.started(grant, size_bytes=size, status=upstream.status)
         started = time.perf_counter()
-        sent, outcome = 0, "aborted"
+        progress, outcome = relay.Progress(), "aborted"
         how = "splice" if self.zero_copy and relay.can_splice(upstream, request) else "copy"
         try:
             if how == "splice":
-                sent, outcome = await relay.splice_body(upstream, request, response)
+                outcome = await relay.splice_body(
+                    upstream, request, response, progress, write_timeout=self.write_timeout
+                )
             else:
-                sent, outcome = await relay.copy_body(upstream, response)
-            if outcome == "failed":
-                log.warning("gateway: RomM stopped sending %s", grant.link_id)
+                outcome = await relay.copy_body(
+                    upstream, response, progress, write_timeout=self.write_timeout
+                )
+            if outcome in ("failed", "stalled"):
+                if outcome == "failed":
+                    log.warning("gateway: RomM stopped sending %s", grant.link_id)
                 if request.transport is not None:
                     request.transport.close()  # the person must see a broken, not a short, file
             elif outcome == "completed":
@@ -240,6 +280,7 @@ class Gateway:
             outcome = "aborted"
         finally:
             # RomM's connection is closed on the way out unless its answer was read to the end.
+            sent = progress.sent
             whole = outcome == "completed" and reaches_end and length in (None, sent)
             log.info(
                 "download %s user=%s status=%s bytes=%d %s in %.1fs via %s",
@@ -262,8 +303,11 @@ class Gateway:
     async def _log_finished(self, grant: Grant, sent: int, completed: bool) -> None:
         try:
             await self.downloads.log.finished(grant.link_id, sent=sent, completed=completed)
-        except Exception:
-            log.exception("gateway: could not log download %s", grant.link_id)
+        except Exception as exc:
+            if disk_full_in(exc):
+                log.warning("gateway: could not log download %s: the disk is full", grant.link_id)
+            else:
+                log.exception("gateway: could not log download %s", grant.link_id)
 
 
 def _file_headers(upstream: aiohttp.ClientResponse, grant: Grant) -> dict[str, str]:

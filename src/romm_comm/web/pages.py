@@ -50,3 +50,7 @@ def too_many(retry_after: float) -> web.Response:
 
 def upstream_failed(text: str) -> web.Response:
     return page(502, "Download unavailable", text)
+
+
+def busy(text: str, retry_after: int) -> web.Response:
+    return page(503, "Busy", text, headers={"Retry-After": str(max(1, retry_after))})

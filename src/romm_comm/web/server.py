@@ -13,15 +13,19 @@ from aiohttp import web
 from .. import __version__
 from ..features.services import Services
 from .covers import CoverRelay
+from .deadlines import HeaderDeadline
 from .gateway import Gateway
+from .http_log import HTTP_LOG, UnreadableRequests
 
 log = logging.getLogger(__name__)
 
 SERVICES_KEY = web.AppKey("services", Services)
 
 
-def build_web_app(services: Services, gateway: Gateway) -> web.Application:
-    app = web.Application()
+def build_web_app(
+    services: Services, gateway: Gateway, deadline: HeaderDeadline
+) -> web.Application:
+    app = web.Application(middlewares=[deadline.middleware])
     app[SERVICES_KEY] = services
     app.router.add_get("/health", health)
     gateway.add_routes(app)
@@ -46,13 +50,23 @@ async def health(request: web.Request) -> web.Response:
 
 @dataclass(frozen=True)
 class WebOptions:
-    """WEB_HOST, WEB_PORT, DOWNLOAD_RATE_LIMIT, DOWNLOAD_BURST, WEB_TRUST_FORWARDED."""
+    """WEB_HOST, WEB_PORT, DOWNLOAD_RATE_LIMIT, DOWNLOAD_BURST, WEB_TRUST_FORWARDED,
+    WEB_MAX_DOWNLOADS, WEB_MAX_DOWNLOADS_PER_PERSON; and how long a connection may take."""
 
     host: str = "127.0.0.1"
     port: int = 0
     rate_per_minute: float = 30.0
     burst: int = 10
     trust_forwarded: bool = False
+    # Seconds a new connection has to send its first request's headers.
+    header_timeout: float = 20.0
+    # Seconds a connection may stay idle (before a request, between requests).
+    idle_timeout: float = 75.0
+    # Seconds a download may go without the person taking a single byte.
+    write_timeout: float = 30.0
+    max_streams: int = 64
+    max_streams_per_person: int = 3
+    busy_retry_after: int = 30
 
 
 class WebServer:
@@ -65,8 +79,15 @@ class WebServer:
             rate_per_minute=options.rate_per_minute,
             burst=options.burst,
             trust_forwarded=options.trust_forwarded,
+            write_timeout=options.write_timeout,
+            max_streams=options.max_streams,
+            max_streams_per_person=options.max_streams_per_person,
+            busy_retry_after=options.busy_retry_after,
         )
-        self.app = build_web_app(services, self.gateway)
+        self.idle_timeout = options.idle_timeout
+        self.deadline = HeaderDeadline(options.header_timeout)
+        self.unreadable = UnreadableRequests()
+        self.app = build_web_app(services, self.gateway, self.deadline)
         self._runner: web.AppRunner | None = None
 
     @property
@@ -77,8 +98,16 @@ class WebServer:
 
     async def start(self) -> bool:
         """Listen on WEB_HOST:WEB_PORT; a port in use is reported, not fatal."""
+        # handler_cancellation: a person who goes away ends the download's handler at once,
+        # which closes its RomM connection (instead of at the next byte that cannot be sent).
         runner = web.AppRunner(
-            self.app, access_log=None, handle_signals=False, shutdown_timeout=2.0
+            self.app,
+            access_log=None,
+            handle_signals=False,
+            shutdown_timeout=2.0,
+            keepalive_timeout=self.idle_timeout,
+            handler_cancellation=True,
+            logger=HTTP_LOG,
         )
         await runner.setup()
         site = web.TCPSite(runner, self.host, self.port)
@@ -91,13 +120,20 @@ class WebServer:
             self.services.downloads.gateway_failed(reason)
             return False
         self._runner = runner
+        HTTP_LOG.addFilter(self.unreadable)
         if runner.addresses:  # the real port when WEB_PORT=0
             self.port = int(runner.addresses[0][1])
         self.services.downloads.gateway_started(self.host, self.port)
+        self.services.tasks.every(self.deadline.interval, self._sweep, "web-header-deadline")
         log.info("web server listening on %s", self.url)
         return True
 
+    async def _sweep(self) -> None:
+        if self._runner is not None and self._runner.server is not None:
+            self.deadline.sweep(self._runner.server.connections)
+
     async def stop(self) -> None:
+        HTTP_LOG.removeFilter(self.unreadable)
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

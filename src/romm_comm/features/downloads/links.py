@@ -125,6 +125,11 @@ class LinkSigner:
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         except (binascii.Error, ValueError):
             raise LinkInvalid() from None
+        # Only the form `sign` writes: the decoder skips stray characters (a NUL, `%00`
+        # decoded), takes `+` for `-` and ignores padding, and each such variant would
+        # otherwise be a download (and a log row) of its own.
+        if base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii") != token:
+            raise LinkInvalid()
         if len(raw) < _HEAD.size + 2 + MAC_BYTES:
             raise LinkInvalid()
         payload, mac = raw[:-MAC_BYTES], raw[-MAC_BYTES:]

@@ -57,6 +57,13 @@ def stats_reply(stats: LibraryStats) -> Reply:
     )
 
 
+def stale_notice(since: datetime) -> str:
+    return (
+        "RomM is not answering, so this list may be out of date: it is from "
+        f"{since:%Y-%m-%d %H:%M} UTC."
+    )
+
+
 def platforms_reply(platforms: Sequence[Platform], page: int, emoji: EmojiFor) -> Reply:
     if not platforms:
         return Reply.notice("The library has no platforms yet.")

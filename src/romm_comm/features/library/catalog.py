@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from ...common.closest import closest
 from ...romm.client import RommClient
-from ...romm.errors import RommForbidden, RommNotFound
+from ...romm.errors import RommBusy, RommForbidden, RommNotFound, RommServerError, RommUnreachable
 from ...romm.models import Firmware, Platform, Rom, RomPage
 from .names import NameIndex
 
@@ -46,10 +48,19 @@ class Catalog:
     Who is asking is never a default: every query that may show a platform takes `admin`
     (the caller's admin-ness); members never see the platforms RomM hides from them."""
 
-    def __init__(self, client: RommClient, names: NameIndex | None = None) -> None:
+    def __init__(
+        self,
+        client: RommClient,
+        names: NameIndex | None = None,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         self.client = client
         self.names = names or NameIndex(client)
+        self._clock = clock
         self._platforms: list[Platform] = []
+        # When the list in memory was last read from RomM.
+        self.platforms_loaded_at: datetime | None = None
         self._by_key: dict[str, Platform] = {}
         # (platform, folded display name, folded name) for autocomplete without re-folding.
         self._folded: list[tuple[Platform, str, str]] = []
@@ -68,7 +79,20 @@ class Catalog:
         self.set_platforms(platforms)
         return self._platforms
 
+    async def current_platforms(self, *, admin: bool) -> tuple[list[Platform], datetime | None]:
+        """The platforms, asked of RomM (through the client's cache); when RomM does not
+        answer, the list in memory and when it was read (None: the list is current)."""
+        try:
+            await self.load_platforms()
+        except (RommUnreachable, RommServerError, RommBusy) as exc:
+            if not self._platforms:
+                raise
+            log.info("platforms: RomM did not answer (%s); using the list in memory", exc)
+            return self.visible(self._platforms, admin=admin), self.platforms_loaded_at
+        return self.visible(self._platforms, admin=admin), None
+
     def set_platforms(self, platforms: list[Platform]) -> None:
+        self.platforms_loaded_at = self._clock()
         self._platforms = sorted(platforms, key=lambda p: fold(p.display_name))
         keys: dict[str, Platform] = {}
         for p in self._platforms:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ...core.cards import Card, Choice, Field, Reply
@@ -14,6 +15,7 @@ from .cards import (
     platforms_reply,
     rom_reply,
     search_reply,
+    stale_notice,
     stats_reply,
     unknown_platform_reply,
 )
@@ -112,14 +114,20 @@ async def refresh(ctx: Context, args: dict[str, Any]) -> Reply:
 
 @group.command("platforms", "Platforms in the library with their ROM counts")
 async def platforms(ctx: Context, args: dict[str, Any]) -> Reply:
-    listed = await ctx.services.catalog.ensure_platforms(admin=ctx.caller.is_admin)
-    return platforms_reply(listed, 1, ctx.services.emoji)
+    return await _platforms_page(ctx, 1)
 
 
 @group.action("platforms")
 async def platforms_page(ctx: Context, args: list[str], values: list[str]) -> Reply:
-    listed = await ctx.services.catalog.ensure_platforms(admin=ctx.caller.is_admin)
-    return platforms_reply(listed, _int(args, 0, 1), ctx.services.emoji)
+    return await _platforms_page(ctx, _int(args, 0, 1))
+
+
+async def _platforms_page(ctx: Context, page: int) -> Reply:
+    listed, stale_since = await ctx.services.catalog.current_platforms(admin=ctx.caller.is_admin)
+    reply = platforms_reply(listed, page, ctx.services.emoji)
+    if stale_since is None:
+        return reply
+    return replace(reply, text=stale_notice(stale_since))
 
 
 @group.command(

@@ -118,7 +118,7 @@ def _what(action: str) -> str:
 async def _request(service: RequestService, rid: int) -> GameRequest:
     request = await service.get(rid)
     if request is None:
-        raise InputError(f"There is no request #{rid}.")
+        raise InputError("There is no such request.")
     return request
 
 

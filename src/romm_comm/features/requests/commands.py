@@ -29,11 +29,20 @@ from .models import Outcome
 MY_LIMIT = 25
 
 
+MAX_ID = 2**63 - 1  # SQLite's largest integer: no request has a larger number
+NO_SUCH_ID = 0  # no request has this number (they start at 1)
+
+
 def request_id(text: str | None) -> int | None:
+    """The number in "12" or "#12"; None when there is none; a number no request can have
+    (too large for the store) is NO_SUCH_ID, so it is answered "There is no such request"."""
     if text is None:
         return None
     cleaned = text.strip().lstrip("#").split(" ", 1)[0]
-    return int(cleaned) if cleaned.isdigit() else None
+    if not (cleaned.isascii() and cleaned.isdigit()):
+        return None
+    number = int(cleaned)
+    return number if number <= MAX_ID else NO_SUCH_ID
 
 
 def outcome_problem(outcome: Outcome) -> Reply | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from aiohttp import web
@@ -46,9 +46,22 @@ class _Unsatisfiable(Exception):
 
 @dataclass
 class Pace:
-    """Download rate limit, in bytes per second for each download stream; None = unlimited."""
+    """Download rate limit, in bytes per second for each download stream; None = unlimited.
+    Also counts the download bodies being sent right now (tests wait on it)."""
 
     rate: float | None = None
+    open_streams: int = 0
+    _changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def _count(self, delta: int) -> None:
+        self.open_streams += delta
+        self._changed.set()
+
+    async def wait_open(self, count: int) -> None:
+        """Until exactly `count` download bodies are being sent."""
+        while self.open_streams != count:
+            self._changed.clear()
+            await self._changed.wait()
 
 
 PACE: web.AppKey[Pace] = web.AppKey("romm_sim_download_pace", Pace)
@@ -121,11 +134,20 @@ async def send_source(
     response.content_length = end - start
     await response.prepare(request)
     pace = request.app.get(PACE)
-    if request.method != "HEAD" and pace is not None and pace.rate:
-        await _write_paced(response, source.chunks(start, end), pace.rate)
-    elif request.method != "HEAD":
-        for chunk in source.chunks(start, end):
-            await response.write(chunk)
+    if request.method == "HEAD":
+        await response.write_eof()
+        return response
+    if pace is not None:
+        pace._count(1)
+    try:
+        if pace is not None and pace.rate:
+            await _write_paced(response, source.chunks(start, end), pace.rate)
+        else:
+            for chunk in source.chunks(start, end):
+                await response.write(chunk)
+    finally:
+        if pace is not None:
+            pace._count(-1)
     await response.write_eof()
     return response
 

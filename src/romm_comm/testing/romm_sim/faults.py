@@ -32,6 +32,7 @@ class FailRule:
     status: int
     remaining: int | None  # None = until cleared
     method: str | None = None
+    retry_after: str | None = None  # a Retry-After header (429, 503)
 
     def matches(self, method: str, path: str) -> bool:
         return path.startswith(self.path_prefix) and (self.method is None or self.method == method)
@@ -70,9 +71,13 @@ class Faults:
         times: int | None = None,
         *,
         method: str | None = None,
+        retry_after: str | None = None,
     ) -> None:
-        """Answer requests under `path_prefix` with `status` (`times` times, or until cleared)."""
-        self.rules.append(FailRule(path_prefix, status, times, method.upper() if method else None))
+        """Answer requests under `path_prefix` with `status` (`times` times, or until cleared),
+        with a Retry-After header when given (a proxy's or RomM's rate limit: 429)."""
+        self.rules.append(
+            FailRule(path_prefix, status, times, method.upper() if method else None, retry_after)
+        )
 
     def clear(self) -> None:
         self.latency = 0.0
@@ -95,16 +100,17 @@ class Faults:
             if rule.matches(method, path) and (rule.remaining is None or rule.remaining > 0):
                 if rule.remaining is not None:
                     rule.remaining -= 1
-                return error_response(rule.status)
+                return error_response(rule.status, rule.retry_after)
         return None
 
 
-def error_response(status: int) -> web.Response:
+def error_response(status: int, retry_after: str | None = None) -> web.Response:
     """What RomM (uvicorn) or nginx in front of it answers with that status."""
     reason = _REASONS.get(status, "Error")
+    extra = {"Retry-After": retry_after} if retry_after is not None else {}
     if status >= 500:
-        return web.Response(status=status, text=reason, content_type="text/plain")
-    headers = {"Server-Timing": "sim;dur=0.000"}
+        return web.Response(status=status, text=reason, content_type="text/plain", headers=extra)
+    headers = {"Server-Timing": "sim;dur=0.000", **extra}
     if status == 401:
         headers["WWW-Authenticate"] = "Bearer"
     return json_response({"detail": reason}, status, headers)

@@ -150,6 +150,15 @@ class RommSimulator:
         self._pace.rate = rate
 
     @property
+    def downloads_open(self) -> int:
+        """Download bodies being sent right now."""
+        return self._pace.open_streams
+
+    async def wait_downloads_open(self, count: int) -> None:
+        """Until exactly `count` download bodies are being sent (a client gone ends one)."""
+        await self._pace.wait_open(count)
+
+    @property
     def emulator_js_disabled(self) -> bool:
         return self._state.emulator_js_disabled
 
