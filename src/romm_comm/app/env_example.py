@@ -52,7 +52,7 @@ EXPLAIN: dict[str, str] = {
     "requests_channel_id": "channel for request notices (default: the log channel)",
     "emoji_mode": "platform emojis: auto/application, guild (server slots) or off",
     "emoji_reserve": "guild emoji slots left free for people",
-    "web_enabled": "run the bot's web server (download links, /health)",
+    "web_enabled": "run the bot's web server (download links, health checks, metrics)",
     "web_host": "address the web server listens on",
     "web_port": "port the web server listens on (publish it for download links)",
     "web_public_url": "where people reach that web server, e.g. https://dl.example.org",

@@ -248,6 +248,7 @@ def web_options(settings: Settings) -> WebOptions:
         rate_per_minute=settings.download_rate_limit,
         burst=settings.download_burst,
         trust_forwarded=settings.web_trust_forwarded,
+        health_timeout=settings.api_timeout,
     )
 
 

@@ -1,4 +1,4 @@
-"""The bot's web server: the download gateway, covers and `/health` (later: dashboard, metrics).
+"""The bot's web server: the download gateway, covers and the health checks.
 
 No access log: gateway URLs carry tokens, and the gateway logs each download itself.
 """
@@ -10,49 +10,39 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
-from .. import __version__
 from ..features.services import Services
 from .covers import CoverRelay
 from .gateway import Gateway
+from .health import Health
 
 log = logging.getLogger(__name__)
 
 SERVICES_KEY = web.AppKey("services", Services)
 
 
-def build_web_app(services: Services, gateway: Gateway) -> web.Application:
+def build_web_app(
+    services: Services, gateway: Gateway, *, health_timeout: float = 5.0
+) -> web.Application:
     app = web.Application()
     app[SERVICES_KEY] = services
-    app.router.add_get("/health", health)
+    Health(services, timeout=health_timeout).add_routes(app)
     gateway.add_routes(app)
     if services.covers is not None:
         CoverRelay(services.client, services.covers).add_routes(app)
     return app
 
 
-async def health(request: web.Request) -> web.Response:
-    services = request.app[SERVICES_KEY]
-    info = services.client.heartbeat_info
-    return web.json_response(
-        {
-            "status": "ok",
-            "version": __version__,
-            "romm_version": info.version if info else None,
-            "download_links": services.downloads.mode,
-        },
-        headers={"Cache-Control": "no-store"},
-    )
-
-
 @dataclass(frozen=True)
 class WebOptions:
-    """WEB_HOST, WEB_PORT, DOWNLOAD_RATE_LIMIT, DOWNLOAD_BURST, WEB_TRUST_FORWARDED."""
+    """WEB_HOST, WEB_PORT, DOWNLOAD_RATE_LIMIT, DOWNLOAD_BURST, WEB_TRUST_FORWARDED;
+    health_timeout: how long /health/ready waits for RomM (API_TIMEOUT)."""
 
     host: str = "127.0.0.1"
     port: int = 0
     rate_per_minute: float = 30.0
     burst: int = 10
     trust_forwarded: bool = False
+    health_timeout: float = 5.0
 
 
 class WebServer:
@@ -66,7 +56,7 @@ class WebServer:
             burst=options.burst,
             trust_forwarded=options.trust_forwarded,
         )
-        self.app = build_web_app(services, self.gateway)
+        self.app = build_web_app(services, self.gateway, health_timeout=options.health_timeout)
         self._runner: web.AppRunner | None = None
 
     @property

@@ -73,6 +73,7 @@ class RommBot(discord.Client):
         )
         self.app = app
         self.options = options
+        app.services.front_ends.expect(FRONT_END)
         self.diagnostics = diagnostics
         self.members_intent = members_intent
         self.ready_event = ready or asyncio.Event()
@@ -125,6 +126,7 @@ class RommBot(discord.Client):
             )
 
     async def on_ready(self) -> None:
+        self.app.services.front_ends.connected(FRONT_END)
         if self._started:  # a reconnect: everything is running already
             return
         self._started = True
@@ -252,8 +254,15 @@ class RommBot(discord.Client):
             assert error is not None
             self.record_error(error)
 
+    async def on_resumed(self) -> None:
+        self.app.services.front_ends.connected(FRONT_END)
+
+    async def on_disconnect(self) -> None:
+        self.app.services.front_ends.connected(FRONT_END, False)
+
     async def close(self) -> None:
         services = self.app.services
+        services.front_ends.connected(FRONT_END, False)
         if services.notifications.notifiers.get(FRONT_END) is self.notifier:
             services.notifications.unregister(FRONT_END)
         emojis = self.platform_emojis
