@@ -57,6 +57,7 @@ EXPLAIN: dict[str, str] = {
     "web_port": "port the web server listens on (publish it for download links)",
     "web_public_url": "where people reach that web server, e.g. https://dl.example.org",
     "web_trust_forwarded": "trust X-Forwarded-For (only behind your own reverse proxy)",
+    "metrics_token": "when set, GET /metrics needs Authorization: Bearer <this token>",
     "download_links": "gateway (signed links through the bot) or romm (straight to RomM)",
     "link_secret": "signing key for download links, 16+ characters (default: kept in DATA_DIR)",
     "link_ttl": "how long a download link works: seconds or 90m, 24h, 2d",

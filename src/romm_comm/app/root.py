@@ -35,6 +35,7 @@ from ..romm.auth import ACCOUNT_SCOPES
 from ..romm.errors import RommError
 from ..romm.links import Links
 from ..store.db import Store
+from ..web.metrics import Metrics
 from ..web.server import WebOptions, WebServer
 from .accounts import build_accounts, download_hooks
 from .romm_client import romm_client, romm_credentials
@@ -75,6 +76,7 @@ class App:
     registry: Registry
     web: WebServer | None
     supervisor: Supervisor
+    metrics: Metrics
     _stack: contextlib.AsyncExitStack
 
     @classmethod
@@ -185,13 +187,15 @@ class App:
             recent=parts.recent,
             accounts=accounts,
         )
+        registry = build_registry(settings)
+        metrics = observed(services, registry)
         web = None
         if settings.web_enabled:
-            web = WebServer(web_options(settings), services)
+            web = WebServer(web_options(settings), services, metrics)
             stack.push_async_callback(_quietly, "the web server", web.stop)
         # Last in, first out: background work stops before what it uses is closed.
         stack.push_async_callback(_quietly, "background tasks", supervisor.close)
-        return cls(settings, services, build_registry(settings), web, supervisor, stack)
+        return cls(settings, services, registry, web, supervisor, metrics, stack)
 
     async def start(self) -> None:
         """Load what is remembered, then what RomM says; RomM being down is not fatal."""
@@ -241,6 +245,22 @@ class App:
         await self._stack.aclose()
 
 
+def observed(services: Services, registry: Registry) -> Metrics:
+    """This App's metrics, with every part that reports to them wired in."""
+    metrics = Metrics()
+    services.client.observer = metrics.romm
+    if services.igdb is not None:
+        services.igdb.observer = metrics.igdb
+    registry.observers.append(metrics.command)
+    if services.scans is not None:
+        services.scans.after_scan.append(metrics.scan_ended)
+    if services.accounts is not None:
+        services.accounts.action_observers.append(metrics.account_action)
+    services.front_ends.observe(metrics.front_end)
+    metrics.requests = services.requests
+    return metrics
+
+
 def web_options(settings: Settings) -> WebOptions:
     return WebOptions(
         host=settings.web_host,
@@ -249,6 +269,7 @@ def web_options(settings: Settings) -> WebOptions:
         burst=settings.download_burst,
         trust_forwarded=settings.web_trust_forwarded,
         health_timeout=settings.api_timeout,
+        metrics_token=settings.metrics_token.get_secret_value() if settings.metrics_token else None,
     )
 
 

@@ -120,6 +120,7 @@ class Settings(BaseSettings):
     web_port: int = Field(8088, ge=0, le=65535, validation_alias=_env("WEB_PORT"))
     web_public_url: str | None = Field(None, validation_alias=_env("PUBLIC_URL", "WEB_PUBLIC_URL"))
     web_trust_forwarded: bool = Field(False, validation_alias=_env("WEB_TRUST_FORWARDED"))
+    metrics_token: SecretStr | None = Field(None, validation_alias=_env("METRICS_TOKEN"))
     download_links: Literal["gateway", "romm"] = Field(
         "gateway", validation_alias=_env("DOWNLOAD_LINKS")
     )
@@ -233,6 +234,7 @@ class Settings(BaseSettings):
         "romm_password",
         "igdb_client_id",
         "igdb_client_secret",
+        "metrics_token",
         mode="before",
     )
     @classmethod
@@ -291,6 +293,10 @@ class Settings(BaseSettings):
     def origin(self, field: str) -> str | None:
         """Which variable set `field`, and where: `PASS (environment)`."""
         return origin(type(self), field, self._layers)
+
+    def secrets(self) -> list[SecretStr | None]:
+        """Every secret value set (for the log's redaction)."""
+        return [getattr(self, name) for name in sorted(SECRET_FIELDS)]
 
     def legacy_notices(self) -> list[str]:
         """The earlier bot's variables that are set but mean nothing here."""

@@ -9,6 +9,7 @@ input, checks admin rights again at run time, and turns failures into one short 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
@@ -45,6 +46,9 @@ class Context:
 Handler = Callable[[Context, dict[str, Any]], Awaitable[Reply]]
 ActionHandler = Callable[[Context, list[str], list[str]], Awaitable[Reply]]
 Completer = Callable[[Context, str], Awaitable[list[Choice]]]
+# Told of every command and button: (command or action prefix, front end, outcome, seconds);
+# outcome is "ok", "error" (the reply is an error), "denied", "invalid", "unknown" or "crashed".
+CommandObserver = Callable[[str, str, str, float], None]
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,7 @@ class Registry(_Declarations):
     commands: dict[str, CommandSpec] = field(default_factory=dict)
     actions: dict[str, ActionEntry] = field(default_factory=dict)
     completers: dict[str, Completer] = field(default_factory=dict)
+    observers: list[CommandObserver] = field(default_factory=list)  # metrics, from the app
 
     # --- declaration --------------------------------------------------------------------
     def add_command(self, spec: CommandSpec) -> None:
@@ -187,33 +192,43 @@ class Registry(_Declarations):
         return [c for c in self.commands.values() if caller.is_admin or not c.admin]
 
     async def run(self, ctx: Context, name: str, raw: Mapping[str, Any]) -> Reply:
+        started = time.perf_counter()
         spec = self.commands.get(name)
         if spec is None:
+            self._observe("unknown", ctx, "unknown", started)
             return Reply.error(f"Unknown command /{name}. Type /help for the list.")
         if spec.admin and not ctx.caller.is_admin:
             log.info(
                 "denied /%s to %s (%s): not an admin", name, ctx.caller.id, ctx.caller.front_end
             )
+            self._observe(name, ctx, "denied", started)
             return Reply.error(f"/{name} is for admins only.")
         try:
             args = validate_options(spec, raw)
         except InputError as exc:
+            self._observe(name, ctx, "invalid", started)
             return Reply.error(str(exc))
-        reply = await self._guarded(f"/{name}", spec.handler(self._bound(ctx), args))
+        reply, outcome = await self._guarded(f"/{name}", spec.handler(self._bound(ctx), args))
+        self._observe(name, ctx, outcome, started)
         if spec.private and not reply.private:
             reply = _private(reply)
         return reply
 
     async def act(self, ctx: Context, action: str, values: list[str] | None = None) -> Reply:
+        started = time.perf_counter()
         prefix, *args = action.split(":")
         entry = self.actions.get(prefix)
         if entry is None:
+            self._observe("action:unknown", ctx, "unknown", started)
             return Reply.error("That button is no longer available.")
         handler, admin_only = entry
         if admin_only and not ctx.caller.is_admin:
+            self._observe(f"action:{prefix}", ctx, "denied", started)
             return Reply.error("That is for admins only.")
         pending = handler(self._bound(ctx), args, list(values or []))
-        return await self._guarded(f"action {prefix}", pending)
+        reply, outcome = await self._guarded(f"action {prefix}", pending)
+        self._observe(f"action:{prefix}", ctx, outcome, started)
+        return reply
 
     async def complete(self, ctx: Context, command: str, option: str, partial: str) -> list[Choice]:
         spec = self.commands.get(command)
@@ -231,20 +246,29 @@ class Registry(_Declarations):
     def _bound(self, ctx: Context) -> Context:
         return ctx if ctx.registry is self else replace(ctx, registry=self)
 
+    def _observe(self, name: str, ctx: Context, outcome: str, started: float) -> None:
+        seconds = time.perf_counter() - started
+        for observer in self.observers:
+            try:
+                observer(name, ctx.caller.front_end, outcome, seconds)
+            except Exception:
+                log.exception("a command observer failed")
+
     @staticmethod
-    async def _guarded(what: str, pending: Awaitable[Reply]) -> Reply:
+    async def _guarded(what: str, pending: Awaitable[Reply]) -> tuple[Reply, str]:
         try:
-            return await pending
+            reply = await pending
         except InputError as exc:
-            return Reply.error(str(exc))
+            return Reply.error(str(exc)), "invalid"
         except UserFacingError as exc:  # RomM's and IGDB's errors: one sentence to act on
             log.warning("%s failed: %s: %s", what, type(exc).__name__, exc.detail)
-            return Reply.error(exc.user_message)
+            return Reply.error(exc.user_message), "error"
         except Exception:
             log.exception("%s crashed", what)
             return Reply.error(
                 "Something went wrong on the bot's side; the admins can see it in the log."
-            )
+            ), "crashed"
+        return reply, "error" if reply.tone == "error" else "ok"
 
 
 def _private(reply: Reply) -> Reply:

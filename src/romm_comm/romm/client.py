@@ -23,6 +23,7 @@ from pydantic import SecretStr
 from yarl import URL
 
 from ..common.http_session import LazySession
+from ..common.observe import NO_CALLS, CallObserver, endpoint_of
 from .accounts_api import AccountsApi
 from .auth import Authenticator, Credentials
 from .download_paths import call_key, is_download_path
@@ -83,6 +84,7 @@ class RommClient(AccountsApi):
         self._caps: Capabilities | None = None
         self.heartbeat_info: Heartbeat | None = None
         self.calls: Counter[str] = Counter()  # path → requests sent (for benchmarks/tests)
+        self.observer: CallObserver = NO_CALLS  # metrics (set by the composition root)
 
     # --- lifecycle ----------------------------------------------------------------------
     async def __aenter__(self) -> RommClient:
@@ -127,6 +129,7 @@ class RommClient(AccountsApi):
         last: RommError | None = None
         for attempt in range(attempts):
             if attempt:
+                self.observer.retry(endpoint_of(path))
                 await asyncio.sleep(0.25 * 2 ** (attempt - 1) * (1 + random.random() / 2))
             try:
                 return await self._send(method, path, params, data, json_body, bearer)
@@ -156,6 +159,7 @@ class RommClient(AccountsApi):
                 headers = await self.auth.header(self.session)
             started = time.perf_counter()
             self.calls[path] += 1
+            outcome = "error"
             try:
                 async with (
                     self._throttle.slot(),
@@ -169,6 +173,7 @@ class RommClient(AccountsApi):
                     ) as resp,
                 ):
                     status = resp.status
+                    outcome = str(status)
                     if (
                         status == 401
                         and auth_attempt == 0
@@ -182,13 +187,17 @@ class RommClient(AccountsApi):
                     except ValueError:
                         raise RommBadResponse(f"{path}: body is not JSON") from None
             except TimeoutError:
+                outcome = "timeout"
                 log.warning("romm %s %s timed out", method, path)
                 raise RommTimeout(f"{method} {path} timed out") from None
             except aiohttp.ClientConnectionError as exc:
+                outcome = "unreachable"
                 log.warning("romm %s %s unreachable: %s", method, path, type(exc).__name__)
                 raise RommUnreachable(f"{method} {path}: {type(exc).__name__}") from None
             except aiohttp.ClientPayloadError:
                 raise RommBadResponse(f"{path}: truncated body") from None
+            finally:
+                self.observer.call(endpoint_of(path), outcome, time.perf_counter() - started)
             log.debug(
                 "romm %s %s status=%s ms=%.1f",
                 method,
@@ -316,12 +325,17 @@ class RommClient(AccountsApi):
     async def _cached(self, key: tuple[Any, ...], load: Callable[[], Awaitable[T]]) -> T:
         """Answer from the cache, or share one in-flight load among concurrent callers."""
         try:
-            return self._cache[key]  # type: ignore[no-any-return]
+            value = self._cache[key]
         except KeyError:
             pass
+        else:
+            self.observer.cache(True)
+            return value  # type: ignore[no-any-return]
         pending = self._inflight.get(key)
         if pending is not None:
+            self.observer.cache(True)  # answered by a load already on its way
             return await asyncio.shield(pending)
+        self.observer.cache(False)
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._inflight[key] = future
         try:

@@ -28,6 +28,7 @@ from ..features.downloads.service import DISABLED_ACCOUNT, GATEWAY_PREFIX, Downl
 from ..romm import download_paths
 from ..romm.errors import RommError
 from . import pages, relay
+from .metrics import Metrics
 from .ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
@@ -67,8 +68,10 @@ class Gateway:
         rate_per_minute: float,
         burst: int,
         trust_forwarded: bool = False,
+        metrics: Metrics | None = None,
     ) -> None:
         self.downloads = downloads
+        self.metrics = metrics
         self.client = downloads.client
         self.by_client = RateLimiter(rate_per_minute, burst)
         self.by_user = RateLimiter(rate_per_minute, burst)
@@ -205,6 +208,8 @@ class Gateway:
         size, reaches_end = _extent(upstream)
         self._mark_started(grant)
         await self.downloads.log.started(grant, size_bytes=size, status=upstream.status)
+        if self.metrics is not None:
+            self.metrics.download_started(grant.kind)
         started = time.perf_counter()
         sent, outcome = 0, "aborted"
         how = "splice" if self.zero_copy and relay.can_splice(upstream, request) else "copy"
@@ -235,6 +240,8 @@ class Gateway:
                 how,
             )
             self._track(self._log_finished(grant, sent, whole))
+            if self.metrics is not None:
+                self.metrics.download_finished(grant.kind, sent, whole)
         return response
 
     def _track(self, coro: Coroutine[Any, Any, None]) -> None:

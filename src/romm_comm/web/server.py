@@ -1,4 +1,4 @@
-"""The bot's web server: the download gateway, covers and the health checks.
+"""The bot's web server: the download gateway, covers, the health checks and `/metrics`.
 
 No access log: gateway URLs carry tokens, and the gateway logs each download itself.
 """
@@ -6,7 +6,7 @@ No access log: gateway URLs carry tokens, and the gateway logs each download its
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aiohttp import web
 
@@ -14,6 +14,7 @@ from ..features.services import Services
 from .covers import CoverRelay
 from .gateway import Gateway
 from .health import Health
+from .metrics import Metrics, MetricsEndpoint
 
 log = logging.getLogger(__name__)
 
@@ -21,10 +22,11 @@ SERVICES_KEY = web.AppKey("services", Services)
 
 
 def build_web_app(
-    services: Services, gateway: Gateway, *, health_timeout: float = 5.0
+    services: Services, gateway: Gateway, metrics: MetricsEndpoint, *, health_timeout: float = 5.0
 ) -> web.Application:
     app = web.Application()
     app[SERVICES_KEY] = services
+    metrics.add_routes(app)
     Health(services, timeout=health_timeout).add_routes(app)
     gateway.add_routes(app)
     if services.covers is not None:
@@ -35,7 +37,7 @@ def build_web_app(
 @dataclass(frozen=True)
 class WebOptions:
     """WEB_HOST, WEB_PORT, DOWNLOAD_RATE_LIMIT, DOWNLOAD_BURST, WEB_TRUST_FORWARDED;
-    health_timeout: how long /health/ready waits for RomM (API_TIMEOUT)."""
+    health_timeout: how long /health/ready waits for RomM (API_TIMEOUT); METRICS_TOKEN."""
 
     host: str = "127.0.0.1"
     port: int = 0
@@ -43,20 +45,30 @@ class WebOptions:
     burst: int = 10
     trust_forwarded: bool = False
     health_timeout: float = 5.0
+    metrics_token: str | None = field(default=None, repr=False)  # METRICS_TOKEN
 
 
 class WebServer:
-    def __init__(self, options: WebOptions, services: Services) -> None:
+    def __init__(
+        self, options: WebOptions, services: Services, metrics: Metrics | None = None
+    ) -> None:
         self.host = options.host
         self.port = options.port
         self.services = services
+        self.metrics = metrics or Metrics()
         self.gateway = Gateway(
             services.downloads,
             rate_per_minute=options.rate_per_minute,
             burst=options.burst,
             trust_forwarded=options.trust_forwarded,
+            metrics=self.metrics,
         )
-        self.app = build_web_app(services, self.gateway, health_timeout=options.health_timeout)
+        self.app = build_web_app(
+            services,
+            self.gateway,
+            MetricsEndpoint(self.metrics, options.metrics_token),
+            health_timeout=options.health_timeout,
+        )
         self._runner: web.AppRunner | None = None
 
     @property

@@ -90,6 +90,9 @@ class RequestService:
     async def count(self, statuses: Sequence[str] = ()) -> int:
         return await repo.count_requests(self.store.conn, statuses=statuses)
 
+    async def counts_by_status(self) -> dict[str, int]:
+        return await repo.counts_by_status(self.store.conn)
+
     async def duplicate_of(
         self, platform_key: str, title: str, igdb_id: int | None
     ) -> GameRequest | None:

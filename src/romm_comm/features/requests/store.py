@@ -172,6 +172,11 @@ async def count_requests(conn: Conn, *, statuses: Sequence[str] = ()) -> int:
     return int(row[0]) if row else 0
 
 
+async def counts_by_status(conn: Conn) -> dict[str, int]:
+    rows = await _all(conn, "SELECT status, COUNT(*) FROM requests GROUP BY status")
+    return {str(row[0]): int(row[1]) for row in rows}
+
+
 # --- subscribers --------------------------------------------------------------------------
 async def add_subscriber(
     conn: Conn, request_id: int, person: Person, created_at: str | None = None
