@@ -35,6 +35,7 @@ from ..romm.auth import ACCOUNT_SCOPES
 from ..romm.errors import RommError
 from ..romm.links import Links
 from ..store.db import Store
+from ..web.dashboard import DashboardOptions
 from ..web.metrics import Metrics
 from ..web.server import WebOptions, WebServer
 from .accounts import build_accounts, download_hooks
@@ -270,6 +271,18 @@ def web_options(settings: Settings) -> WebOptions:
         trust_forwarded=settings.web_trust_forwarded,
         health_timeout=settings.api_timeout,
         metrics_token=settings.metrics_token.get_secret_value() if settings.metrics_token else None,
+        dashboard=dashboard_options(settings),
+    )
+
+
+def dashboard_options(settings: Settings) -> DashboardOptions | None:
+    if not settings.dashboard_enabled:
+        return None
+    return DashboardOptions(
+        session_ttl=settings.dashboard_session_hours * 3600,
+        secure_cookies=(settings.web_public_url or "").lower().startswith("https://"),
+        signin_per_minute=settings.dashboard_signin_rate,
+        signin_burst=max(1, int(settings.dashboard_signin_rate)),
     )
 
 

@@ -121,6 +121,13 @@ class Settings(BaseSettings):
     web_public_url: str | None = Field(None, validation_alias=_env("PUBLIC_URL", "WEB_PUBLIC_URL"))
     web_trust_forwarded: bool = Field(False, validation_alias=_env("WEB_TRUST_FORWARDED"))
     metrics_token: SecretStr | None = Field(None, validation_alias=_env("METRICS_TOKEN"))
+    dashboard_enabled: bool = Field(True, validation_alias=_env("DASHBOARD_ENABLED"))
+    dashboard_session_hours: float = Field(
+        12.0, gt=0, le=24 * 90, validation_alias=_env("DASHBOARD_SESSION_HOURS")
+    )
+    dashboard_signin_rate: float = Field(
+        5.0, gt=0, le=1000, validation_alias=_env("DASHBOARD_SIGNIN_RATE")
+    )
     download_links: Literal["gateway", "romm"] = Field(
         "gateway", validation_alias=_env("DOWNLOAD_LINKS")
     )

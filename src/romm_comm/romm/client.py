@@ -442,6 +442,39 @@ class RommClient(AccountsApi):
     async def me(self) -> User:
         return _validate(User, await self.request_json("GET", "/api/users/me"), "/api/users/me")
 
+    async def sign_in(self, username: str, password: SecretStr) -> User | None:
+        """Check a person's own RomM credentials: the password grant (scope `me.read`), then
+        `/api/users/me` with the token it gave. None when RomM refuses them; nothing is kept."""
+        form = {
+            "grant_type": "password",
+            "username": username,
+            "password": password.get_secret_value(),
+            "scope": "me.read",
+        }
+        started, outcome = time.perf_counter(), "error"
+        try:
+            async with self.session.post(f"{self.base_url}/api/token", data=form) as resp:
+                outcome = str(resp.status)
+                if resp.status in (400, 401, 403):
+                    return None
+                self._raise_for_status(resp.status, "/api/token")
+                body = await resp.json(content_type=None)
+        except TimeoutError:
+            outcome = "timeout"
+            raise RommTimeout("POST /api/token timed out") from None
+        except aiohttp.ClientConnectionError as exc:
+            outcome = "unreachable"
+            raise RommUnreachable(f"POST /api/token: {type(exc).__name__}") from None
+        except ValueError:
+            raise RommBadResponse("/api/token: body is not JSON") from None
+        finally:
+            self.observer.call("/api/token", outcome, time.perf_counter() - started)
+        if not isinstance(body, dict) or not isinstance(body.get("access_token"), str):
+            raise RommBadResponse("/api/token: no access_token")
+        token = SecretStr(body["access_token"])
+        me = await self.request_json("GET", "/api/users/me", bearer=token)
+        return _validate(User, me, "/api/users/me")
+
     async def users(self) -> list[User]:
         body = await self.request_json("GET", "/api/users")
         return [User.model_validate(u) for u in _expect_list(body, "/api/users")]

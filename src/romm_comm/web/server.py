@@ -12,6 +12,7 @@ from aiohttp import web
 
 from ..features.services import Services
 from .covers import CoverRelay
+from .dashboard import Dashboard, DashboardOptions
 from .gateway import Gateway
 from .health import Health
 from .metrics import Metrics, MetricsEndpoint
@@ -46,6 +47,7 @@ class WebOptions:
     trust_forwarded: bool = False
     health_timeout: float = 5.0
     metrics_token: str | None = field(default=None, repr=False)  # METRICS_TOKEN
+    dashboard: DashboardOptions | None = None  # None: DASHBOARD_ENABLED=false
 
 
 class WebServer:
@@ -69,6 +71,12 @@ class WebServer:
             MetricsEndpoint(self.metrics, options.metrics_token),
             health_timeout=options.health_timeout,
         )
+        self.dashboard: Dashboard | None = None
+        if options.dashboard is not None and services.requests is not None:
+            self.dashboard = Dashboard(
+                services, services.requests, options.dashboard, self.gateway.client_address
+            )
+            self.dashboard.add_routes(self.app)
         self._runner: web.AppRunner | None = None
 
     @property

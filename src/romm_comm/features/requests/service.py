@@ -90,6 +90,34 @@ class RequestService:
     async def count(self, statuses: Sequence[str] = ()) -> int:
         return await repo.count_requests(self.store.conn, statuses=statuses)
 
+    async def search(
+        self,
+        *,
+        statuses: Sequence[str] = (),
+        platform_key: str | None = None,
+        text: str = "",
+        user_keys: Sequence[str] | None = None,
+        sort: str = "newest",
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[GameRequest], int]:
+        return await repo.search_requests(
+            self.store.conn,
+            statuses=statuses,
+            platform_key=platform_key,
+            text=text,
+            user_keys=user_keys,
+            sort=sort,
+            limit=limit,
+            offset=offset,
+        )
+
+    async def keys_named(self, name: str) -> list[str]:
+        return await repo.keys_named(self.store.conn, name)
+
+    async def platforms_requested(self) -> list[tuple[str, str]]:
+        return await repo.platforms_requested(self.store.conn)
+
     async def counts_by_status(self) -> dict[str, int]:
         return await repo.counts_by_status(self.store.conn)
 
