@@ -58,6 +58,8 @@ EXPLAIN: dict[str, str] = {
     "web_public_url": "where people reach that web server, e.g. https://dl.example.org",
     "web_trust_forwarded": "trust X-Forwarded-For (only behind your own reverse proxy)",
     "metrics_token": "when set, GET /metrics needs Authorization: Bearer <this token>",
+    "notify_urls": "admin notices to Apprise URLs, comma-separated (ntfy://, gotify://, mailto://…)",
+    "notify_events": "which go there: admin (the admin log), requests, scans, recent_roms",
     "dashboard_enabled": "the requests dashboard at / of the web server (sign in with RomM)",
     "dashboard_session_hours": "how long a dashboard sign-in lasts",
     "dashboard_signin_rate": "dashboard sign-in attempts per minute, per address and per username",

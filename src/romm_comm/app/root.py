@@ -29,6 +29,7 @@ from ..features.requests.notices import ChatAnnouncer
 from ..features.requests.service import RequestService
 from ..features.scans import commands as scan_commands
 from ..features.services import Services
+from ..frontends.apprise.notifier import AppriseNotifier
 from ..frontends.discord.config import DiscordConfig
 from ..igdb.client import DEFAULT_API_URL, DEFAULT_TOKEN_URL, IgdbClient
 from ..romm.auth import ACCOUNT_SCOPES
@@ -127,6 +128,11 @@ class App:
             stack.push_async_callback(_quietly, "the IGDB client", igdb.close)
         supervisor = Supervisor()
         notifications = Notifications()
+        urls = settings.notification_urls()
+        if urls:
+            apprise = AppriseNotifier(urls, settings.notify_events.split(","))
+            notifications.register(apprise)
+            log.info("notifications: %s", apprise.describe())
         platform_emoji: dict[str, str] = {}
 
         def emoji(slug: str) -> str:

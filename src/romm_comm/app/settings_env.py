@@ -29,6 +29,7 @@ SECRET_FIELDS = frozenset(
         "igdb_client_secret",
         "link_secret",
         "metrics_token",
+        "notify_urls",
     }
 )
 

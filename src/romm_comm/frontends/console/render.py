@@ -2,40 +2,10 @@
 
 from __future__ import annotations
 
-import re
+from ...core.cards import Reply
+from ...core.format import plain, render_card
 
-from ...core.cards import Card, Reply
-
-_MD_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
-_MD_CODE = re.compile(r"`([^`]*)`")
-
-
-def plain(text: str) -> str:
-    """Markdown that chat front ends render, spelled out for a terminal."""
-    text = _MD_LINK.sub(lambda m: f"{m.group(1)}: {m.group(2)}", text)
-    return _MD_CODE.sub(lambda m: m.group(1), text)
-
-
-def render_card(card: Card) -> list[str]:
-    lines = [f"== {card.title} =="]
-    if card.url:
-        lines.append(f"   {card.url}")
-    if card.text:
-        lines.extend(plain(card.text).splitlines())
-    for field in card.fields:
-        value = plain(field.value)
-        if "\n" in value:
-            lines.append(f"{field.name}:")
-            lines.extend(f"   {line}" for line in value.splitlines())
-        else:
-            lines.append(f"{field.name}: {value}")
-    if card.image_url:
-        lines.append(f"Image: {card.image_url}")
-    if card.thumbnail_url:
-        lines.append(f"Cover: {card.thumbnail_url}")
-    if card.footer:
-        lines.append(f"({card.footer})")
-    return lines
+__all__ = ["plain", "render_card", "render_reply"]
 
 
 def render_reply(reply: Reply) -> str:
