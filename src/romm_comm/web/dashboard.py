@@ -23,7 +23,7 @@ from aiohttp import web
 from pydantic import SecretStr
 
 from ..features.accounts import store as account_store
-from ..features.requests.models import STATUSES, GameRequest, Outcome, Person
+from ..features.requests.models import STATUSES, GameRequest, Outcome, Person, RequestQuery
 from ..features.requests.service import RequestService
 from ..features.requests.store import SORTS
 from ..features.services import Services
@@ -101,14 +101,15 @@ class Dashboard:
         text = query.get("q", "")[:100]
         sort = query.get("sort", "newest")
         page = max(1, _int(query.get("page")) or 1)
-        rows, total = await self.requests.search(
-            statuses=statuses,
+        selected = RequestQuery(
+            statuses=tuple(statuses),
             platform_key=platform or None,
             text=text,
-            user_keys=None if session.is_admin else await self._keys(session),
+            user_keys=None if session.is_admin else tuple(await self._keys(session)),
             sort=sort if sort in SORTS else "newest",
-            limit=PAGE_SIZE,
-            offset=(page - 1) * PAGE_SIZE,
+        )
+        rows, total = await self.requests.search(
+            selected, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
         )
         context = {
             "session": session,

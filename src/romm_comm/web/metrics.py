@@ -68,95 +68,72 @@ class Metrics:
         ProcessCollector(registry=registry)
         PlatformCollector(registry=registry)
         GCCollector(registry=registry)
-        self.commands = Counter(
-            f"{NS}_commands",
+        self.commands = self._counter(
+            "commands",
             "Commands and buttons run, by name, front end and outcome",
             ["command", "front_end", "outcome"],
-            registry=registry,
         )
-        self.command_latency = Histogram(
-            f"{NS}_command_duration_seconds",
+        self.command_latency = self._histogram(
+            "command_duration_seconds",
             "Time to answer a command or button",
             ["command", "front_end"],
-            buckets=LATENCY,
-            registry=registry,
         )
-        self.upstream_calls = Counter(
-            f"{NS}_upstream_calls",
+        self.upstream_calls = self._counter(
+            "upstream_calls",
             "HTTP calls to RomM and IGDB, by endpoint and status (or timeout/unreachable)",
             ["service", "endpoint", "status"],
-            registry=registry,
         )
-        self.upstream_latency = Histogram(
-            f"{NS}_upstream_call_duration_seconds",
+        self.upstream_latency = self._histogram(
+            "upstream_call_duration_seconds",
             "Time of one HTTP call to RomM or IGDB",
             ["service", "endpoint"],
-            buckets=LATENCY,
-            registry=registry,
         )
-        self.upstream_retries = Counter(
-            f"{NS}_upstream_retries",
-            "Calls sent again after a failure",
-            ["service", "endpoint"],
-            registry=registry,
+        self.upstream_retries = self._counter(
+            "upstream_retries", "Calls sent again after a failure", ["service", "endpoint"]
         )
-        self.romm_cache = Counter(
-            f"{NS}_romm_cache_lookups",
-            "Answers looked up in the RomM client's cache",
-            ["result"],
-            registry=registry,
+        self.romm_cache = self._counter(
+            "romm_cache_lookups", "Answers looked up in the RomM client's cache", ["result"]
         )
-        self.downloads_started = Counter(
-            f"{NS}_downloads_started",
-            "Downloads the gateway began to send",
-            ["kind"],
-            registry=registry,
+        self.downloads_started = self._counter(
+            "downloads_started", "Downloads the gateway began to send", ["kind"]
         )
-        self.downloads_completed = Counter(
-            f"{NS}_downloads_completed",
-            "Downloads sent to the end",
-            ["kind"],
-            registry=registry,
+        self.downloads_completed = self._counter(
+            "downloads_completed", "Downloads sent to the end", ["kind"]
         )
-        self.download_bytes = Counter(
-            f"{NS}_download_bytes",
-            "Bytes sent by the download gateway",
-            ["kind"],
-            registry=registry,
+        self.download_bytes = self._counter(
+            "download_bytes", "Bytes sent by the download gateway", ["kind"]
         )
-        self.scans = Counter(
-            f"{NS}_scans",
-            "Scans that ended, by type and outcome",
-            ["type", "outcome"],
-            registry=registry,
+        self.scans = self._counter(
+            "scans", "Scans that ended, by type and outcome", ["type", "outcome"]
         )
-        self.game_requests = Gauge(
-            f"{NS}_game_requests",
-            "Game requests in the store, by status",
-            ["status"],
-            registry=registry,
+        self.game_requests = self._gauge(
+            "game_requests", "Game requests in the store, by status", ["status"]
         )
-        self.account_actions = Counter(
-            f"{NS}_account_actions",
+        self.account_actions = self._counter(
+            "account_actions",
             "Account actions carried out, by kind and outcome",
             ["action", "outcome"],
-            registry=registry,
         )
-        self.front_ends = Gauge(
-            f"{NS}_front_end_connected",
+        self.front_ends = self._gauge(
+            "front_end_connected",
             "1 while a front end is connected, 0 while it is not",
             ["front_end"],
-            registry=registry,
         )
-        self.http_responses = Counter(
-            f"{NS}_http_responses",
-            "Answers of the bot's web server, by status",
-            ["status"],
-            registry=registry,
+        self.http_responses = self._counter(
+            "http_responses", "Answers of the bot's web server, by status", ["status"]
         )
         self.romm = ClientCalls(self, "romm")
         self.igdb = ClientCalls(self, "igdb")
         self.requests: RequestService | None = None
+
+    def _counter(self, name: str, doc: str, labels: list[str]) -> Counter:
+        return Counter(f"{NS}_{name}", doc, labels, registry=self.registry)
+
+    def _gauge(self, name: str, doc: str, labels: list[str]) -> Gauge:
+        return Gauge(f"{NS}_{name}", doc, labels, registry=self.registry)
+
+    def _histogram(self, name: str, doc: str, labels: list[str]) -> Histogram:
+        return Histogram(f"{NS}_{name}", doc, labels, buckets=LATENCY, registry=self.registry)
 
     # --- observers handed out by the composition root -------------------------------------
     def command(self, name: str, front_end: str, outcome: str, seconds: float) -> None:

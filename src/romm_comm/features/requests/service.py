@@ -16,7 +16,16 @@ from ...romm.models import Rom
 from ...store.db import Store
 from . import store as repo
 from .matcher import title_key
-from .models import BOT, Draft, GameRequest, IgdbPick, Outcome, Person, RequestEvent
+from .models import (
+    BOT,
+    Draft,
+    GameRequest,
+    IgdbPick,
+    Outcome,
+    Person,
+    RequestEvent,
+    RequestQuery,
+)
 
 if TYPE_CHECKING:
     from .watch import CheckReport, NewGameWatch
@@ -91,26 +100,9 @@ class RequestService:
         return await repo.count_requests(self.store.conn, statuses=statuses)
 
     async def search(
-        self,
-        *,
-        statuses: Sequence[str] = (),
-        platform_key: str | None = None,
-        text: str = "",
-        user_keys: Sequence[str] | None = None,
-        sort: str = "newest",
-        limit: int = 50,
-        offset: int = 0,
+        self, query: RequestQuery, *, limit: int = 50, offset: int = 0
     ) -> tuple[list[GameRequest], int]:
-        return await repo.search_requests(
-            self.store.conn,
-            statuses=statuses,
-            platform_key=platform_key,
-            text=text,
-            user_keys=user_keys,
-            sort=sort,
-            limit=limit,
-            offset=offset,
-        )
+        return await repo.search_requests(self.store.conn, query, limit=limit, offset=offset)
 
     async def keys_named(self, name: str) -> list[str]:
         return await repo.keys_named(self.store.conn, name)

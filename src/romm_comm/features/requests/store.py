@@ -8,7 +8,16 @@ from collections.abc import Sequence
 
 import aiosqlite
 
-from .models import Draft, GameRequest, IgdbPick, Person, RequestEvent, Status, now_iso
+from .models import (
+    Draft,
+    GameRequest,
+    IgdbPick,
+    Person,
+    RequestEvent,
+    RequestQuery,
+    Status,
+    now_iso,
+)
 
 Conn = aiosqlite.Connection
 
@@ -175,26 +184,18 @@ SORTS = {
 
 
 async def search_requests(
-    conn: Conn,
-    *,
-    statuses: Sequence[str] = (),
-    platform_key: str | None = None,
-    text: str = "",
-    user_keys: Sequence[str] | None = None,
-    sort: str = "newest",
-    limit: int = 50,
-    offset: int = 0,
+    conn: Conn, query: RequestQuery, *, limit: int = 50, offset: int = 0
 ) -> tuple[list[GameRequest], int]:
-    """One page of requests matching every filter given, and how many match in all.
-    `user_keys`: only those these people made or follow (None: everyone's)."""
+    """One page of the requests `query` selects, and how many it selects in all."""
     where: list[str] = []
     args: list[object] = []
+    statuses, text, user_keys = query.statuses, query.text, query.user_keys
     if statuses:
-        where.append(f"status IN ({','.join('?' * len(statuses))})")
-        args.extend(statuses)
-    if platform_key:
+        where.append("status IN (SELECT value FROM json_each(?))")
+        args.append(json.dumps(list(statuses)))
+    if query.platform_key:
         where.append("platform_key = ?")
-        args.append(platform_key)
+        args.append(query.platform_key)
     if text.strip():
         where.append("(title LIKE ? ESCAPE '\\' OR user_name LIKE ? ESCAPE '\\')")
         escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -212,7 +213,7 @@ async def search_requests(
     if where:
         sql += " WHERE " + " AND ".join(where)
     total_row = await _one(conn, sql, args)
-    sql = sql.replace("COUNT(*)", "*", 1) + " ORDER BY " + SORTS.get(sort, SORTS["newest"])
+    sql = sql.replace("COUNT(*)", "*", 1) + " ORDER BY " + SORTS.get(query.sort, SORTS["newest"])
     rows = await _all(conn, sql + " LIMIT ? OFFSET ?", [*args, limit, offset])
     return [GameRequest.from_row(r) for r in rows], int(total_row[0]) if total_row else 0
 
