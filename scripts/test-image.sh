@@ -5,7 +5,7 @@
 #     no way to the package registry); the Dockerfile itself is used unchanged;
 #   - the image must run as non-root and declare its data volume, port and health check;
 #   - inside it: `romm-comm check` and the demo against the bundled RomM simulator, the bot
-#     (`serve`, behind tini as in the image's entry point) answering /health on the host,
+#     (`serve`, behind tini as in the image's entry point) answering /health/ready on the host,
 #     the HEALTHCHECK command, and a clean stop on SIGTERM.
 # Needs root (buildah's chroot isolation, mmdebstrap); installs buildah and mmdebstrap with
 # apt-get when missing. Prints the image size and the timings at the end.
@@ -150,7 +150,7 @@ printf '/stats\n/search platform:"Nintendo 64" game:mario\n' |
 grep -q "RomM-ComM DEMO" "$work/demo.out" && grep -q "Super Mario 64" "$work/demo.out" ||
   { cat "$work/demo.out"; fail "the demo's answers"; }
 
-echo "== inside: the bot, /health from outside, the HEALTHCHECK command, SIGTERM"
+echo "== inside: the bot, /health/ready from outside, the HEALTHCHECK command (/health/live), SIGTERM"
 new_container
 bot=$new
 web_port=$(free_port)
@@ -159,9 +159,9 @@ run -e ROMM_URL="$romm" -e ROMM_API_TOKEN="$token" -e WEB_PORT="$web_port" "$bot
   /usr/bin/tini -- romm-comm serve >"$work/bot.out" 2>&1 &
 bot_pid=$!
 pids+=("$bot_pid")
-"$py" - "$web_port" <<'PY' || fail "no 200 from /health"
+"$py" - "$web_port" <<'PY' || fail "no 200 from /health/ready"
 import sys, time, urllib.request
-url = f"http://127.0.0.1:{sys.argv[1]}/health"
+url = f"http://127.0.0.1:{sys.argv[1]}/health/ready"
 for _ in range(600):  # at most about a minute
     try:
         with urllib.request.urlopen(url, timeout=2) as answer:

@@ -64,7 +64,7 @@ async def test_serve_answers_health_and_stops_on_sigterm(
     env["WEB_PORT"] = str(port)
     assert await _healthcheck(env, tmp_path) == (
         0,
-        f"healthy: http://127.0.0.1:{port}/health answered 200",
+        f"healthy: http://127.0.0.1:{port}/health/live answered 200",
     )
     proc.send_signal(signal.SIGTERM)
     rest = await asyncio.wait_for(proc.stderr.read(), 60)
@@ -74,4 +74,4 @@ async def test_serve_answers_health_and_stops_on_sigterm(
     assert (tmp_path / "data" / "romm-comm.sqlite3").exists()
     code, said = await _healthcheck(env, tmp_path)
     assert code == 1
-    assert said.startswith(f"unhealthy: http://127.0.0.1:{port}/health did not answer")
+    assert said.startswith(f"unhealthy: http://127.0.0.1:{port}/health/live did not answer")

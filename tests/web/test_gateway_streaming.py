@@ -242,15 +242,6 @@ async def test_a_person_who_stops_early_is_logged_as_not_completed(
     assert grant_of(app, url).file_ids == ()
 
 
-async def test_health_answers(app: App, http: aiohttp.ClientSession) -> None:
-    base = app.services.downloads.gateway_base
-    async with http.get(f"{base}/health") as resp:
-        body = await resp.json()
-    assert resp.status == 200
-    assert body["status"] == "ok" and body["romm_version"] == "5.2.0"
-    assert body["download_links"] == "gateway"
-
-
 async def test_cards_carry_gateway_links_bound_to_the_person(app: App, sim: RommSimulator) -> None:
     from romm_comm.core.commands import Caller
     from romm_comm.features.context import Context

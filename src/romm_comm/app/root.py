@@ -30,6 +30,7 @@ from ..features.requests.notices import ChatAnnouncer
 from ..features.requests.service import RequestService
 from ..features.scans import commands as scan_commands
 from ..features.services import Services
+from ..frontends.apprise.notifier import AppriseNotifier
 from ..frontends.discord.config import DiscordConfig
 from ..igdb.client import DEFAULT_API_URL, DEFAULT_TOKEN_URL, IgdbClient
 from ..romm.auth import ACCOUNT_SCOPES
@@ -37,6 +38,8 @@ from ..romm.errors import RommError
 from ..romm.links import Links
 from ..store.db import Store
 from ..store.lock import DataDirLock
+from ..web.dashboard import DashboardOptions
+from ..web.metrics import Metrics
 from ..web.server import WebOptions, WebServer
 from .accounts import build_accounts, download_hooks
 from .romm_client import romm_client, romm_credentials
@@ -76,6 +79,7 @@ class App:
     registry: Registry
     web: WebServer | None
     supervisor: Supervisor
+    metrics: Metrics
     _stack: contextlib.AsyncExitStack
 
     @classmethod
@@ -130,6 +134,11 @@ class App:
             stack.push_async_callback(_quietly, "the IGDB client", igdb.close)
         supervisor = Supervisor()
         notifications = Notifications()
+        urls = settings.notification_urls()
+        if urls:
+            apprise = AppriseNotifier(urls, settings.notify_events.split(","))
+            notifications.register(apprise)
+            log.info("notifications: %s", apprise.describe())
         platform_emoji: dict[str, str] = {}
 
         def emoji(slug: str) -> str:
@@ -192,13 +201,15 @@ class App:
             recent=parts.recent,
             accounts=accounts,
         )
+        registry = build_registry(settings)
+        metrics = observed(services, registry)
         web = None
         if settings.web_enabled:
-            web = WebServer(web_opts or web_options(settings), services)
+            web = WebServer(web_opts or web_options(settings), services, metrics)
             stack.push_async_callback(_quietly, "the web server", web.stop)
         # Last in, first out: background work stops before what it uses is closed.
         stack.push_async_callback(_quietly, "background tasks", supervisor.close)
-        return cls(settings, services, build_registry(settings), web, supervisor, stack)
+        return cls(settings, services, registry, web, supervisor, metrics, stack)
 
     async def start(self) -> None:
         """Load what is remembered, then what RomM says; RomM being down is not fatal."""
@@ -248,6 +259,22 @@ class App:
         await self._stack.aclose()
 
 
+def observed(services: Services, registry: Registry) -> Metrics:
+    """This App's metrics, with every part that reports to them wired in."""
+    metrics = Metrics()
+    services.client.observer = metrics.romm
+    if services.igdb is not None:
+        services.igdb.observer = metrics.igdb
+    registry.observers.append(metrics.command)
+    if services.scans is not None:
+        services.scans.after_scan.append(metrics.scan_ended)
+    if services.accounts is not None:
+        services.accounts.action_observers.append(metrics.account_action)
+    services.front_ends.observe(metrics.front_end)
+    metrics.requests = services.requests
+    return metrics
+
+
 def web_options(settings: Settings) -> WebOptions:
     return WebOptions(
         host=settings.web_host,
@@ -257,6 +284,20 @@ def web_options(settings: Settings) -> WebOptions:
         trust_forwarded=settings.web_trust_forwarded,
         max_streams=settings.web_max_downloads,
         max_streams_per_person=settings.web_max_downloads_per_person,
+        health_timeout=settings.api_timeout,
+        metrics_token=settings.metrics_token.get_secret_value() if settings.metrics_token else None,
+        dashboard=dashboard_options(settings),
+    )
+
+
+def dashboard_options(settings: Settings) -> DashboardOptions | None:
+    if not settings.dashboard_enabled:
+        return None
+    return DashboardOptions(
+        session_ttl=settings.dashboard_session_hours * 3600,
+        secure_cookies=(settings.web_public_url or "").lower().startswith("https://"),
+        signin_per_minute=settings.dashboard_signin_rate,
+        signin_burst=max(1, int(settings.dashboard_signin_rate)),
     )
 
 

@@ -121,6 +121,17 @@ class Settings(BaseSettings):
     web_port: int = Field(8088, ge=0, le=65535, validation_alias=_env("WEB_PORT"))
     web_public_url: str | None = Field(None, validation_alias=_env("PUBLIC_URL", "WEB_PUBLIC_URL"))
     web_trust_forwarded: bool = Field(False, validation_alias=_env("WEB_TRUST_FORWARDED"))
+    metrics_token: SecretStr | None = Field(None, validation_alias=_env("METRICS_TOKEN"))
+    dashboard_enabled: bool = Field(True, validation_alias=_env("DASHBOARD_ENABLED"))
+    # Comma-separated Apprise URLs (they hold tokens: a secret, never printed).
+    notify_urls: SecretStr | None = Field(None, validation_alias=_env("NOTIFY_URLS"))
+    notify_events: str = Field("admin,requests,scans", validation_alias=_env("NOTIFY_EVENTS"))
+    dashboard_session_hours: float = Field(
+        12.0, gt=0, le=24 * 90, validation_alias=_env("DASHBOARD_SESSION_HOURS")
+    )
+    dashboard_signin_rate: float = Field(
+        5.0, gt=0, le=1000, validation_alias=_env("DASHBOARD_SIGNIN_RATE")
+    )
     download_links: Literal["gateway", "romm"] = Field(
         "gateway", validation_alias=_env("DOWNLOAD_LINKS")
     )
@@ -238,6 +249,8 @@ class Settings(BaseSettings):
         "romm_password",
         "igdb_client_id",
         "igdb_client_secret",
+        "metrics_token",
+        "notify_urls",
         mode="before",
     )
     @classmethod
@@ -296,6 +309,26 @@ class Settings(BaseSettings):
     def origin(self, field: str) -> str | None:
         """Which variable set `field`, and where: `PASS (environment)`."""
         return origin(type(self), field, self._layers)
+
+    def secrets(self) -> list[SecretStr | None]:
+        """Every secret value set (for the log's redaction); each notification URL too."""
+        found: list[SecretStr | None] = [getattr(self, name) for name in sorted(SECRET_FIELDS)]
+        return found + [SecretStr(url) for url in self.notification_urls()]
+
+    def notification_urls(self) -> list[str]:
+        if self.notify_urls is None:
+            return []
+        return [u.strip() for u in self.notify_urls.get_secret_value().split(",") if u.strip()]
+
+    @field_validator("notify_events")
+    @classmethod
+    def _known_events(cls, value: str) -> str:
+        known = ("admin", "requests", "scans", "recent_roms")
+        events = [e.strip().lower() for e in value.split(",") if e.strip()]
+        unknown = [e for e in events if e not in known]
+        if unknown:
+            raise ValueError(f"unknown event type {unknown[0]!r}; use: {', '.join(known)}")
+        return ",".join(events)
 
     def legacy_notices(self) -> list[str]:
         """The earlier bot's variables that are set but mean nothing here."""

@@ -22,7 +22,15 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
 # Settings whose value is secret: never printed, and readable from a `<NAME>_FILE`.
 SECRET_FIELDS = frozenset(
-    {"romm_api_token", "romm_password", "discord_token", "igdb_client_secret", "link_secret"}
+    {
+        "romm_api_token",
+        "romm_password",
+        "discord_token",
+        "igdb_client_secret",
+        "link_secret",
+        "metrics_token",
+        "notify_urls",
+    }
 )
 
 # The earlier bot's variables with no meaning here, by exact name or by prefix (`…*`), and

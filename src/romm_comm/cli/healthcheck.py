@@ -1,7 +1,11 @@
-"""`python -m romm_comm.healthcheck`: exit 0 when the bot's web server answers `/health`.
+"""`python -m romm_comm.cli.healthcheck`: exit 0 when the bot's web server answers
+`/health/live`.
 
-The container image's HEALTHCHECK. It reads the same settings as the bot (WEB_PORT,
-WEB_HOST) and asks over loopback unless the server listens on one address only.
+The container image's HEALTHCHECK. It asks for liveness, not readiness: RomM being down or
+Discord reconnecting is not cured by restarting the bot, and an orchestrator that restarts
+unhealthy containers would otherwise do just that (`/health/ready` says what is wrong). It
+reads the same settings as the bot (WEB_PORT, WEB_HOST) and asks over loopback unless the
+server listens on one address only.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ def health_url(host: str, port: int) -> str:
     if host in WILDCARDS:
         host = "127.0.0.1" if host != "::" else "::1"
     shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}/health"
+    return f"http://{shown}:{port}/health/live"
 
 
 def main() -> int:

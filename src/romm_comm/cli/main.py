@@ -71,13 +71,7 @@ def main(argv: list[str] | None = None) -> None:
     command = args.command or "run"
     setup_logging(
         settings.log_level,
-        [
-            settings.romm_api_token,
-            settings.romm_password,
-            settings.discord_token,
-            settings.igdb_client_secret,
-            settings.link_secret,
-        ],
+        settings.secrets(),
         quiet=command in {"shell", "run", "check"} and settings.discord_token is None,
     )
     if command != "check":  # check lists them itself

@@ -9,6 +9,7 @@ input, checks admin rights again at run time, and turns failures into one short 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Protocol, Self, TypeVar
@@ -51,6 +52,9 @@ C = TypeVar("C", bound=CallContext)
 Handler = Callable[[Any, dict[str, Any]], Awaitable[Reply]]
 ActionHandler = Callable[[Any, list[str], list[str]], Awaitable[Reply]]
 Completer = Callable[[Any, str], Awaitable[list[Choice]]]
+# Told of every command and button: (command or action prefix, front end, outcome, seconds);
+# outcome is "ok", "error" (the reply is an error), "denied", "invalid", "unknown" or "crashed".
+CommandObserver = Callable[[str, str, str, float], None]
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,7 @@ class Registry(_Declarations):
     commands: dict[str, CommandSpec] = field(default_factory=dict)
     actions: dict[str, ActionEntry] = field(default_factory=dict)
     completers: dict[str, Completer] = field(default_factory=dict)
+    observers: list[CommandObserver] = field(default_factory=list)  # metrics, from the app
 
     # --- declaration --------------------------------------------------------------------
     def add_command(self, spec: CommandSpec) -> None:
@@ -200,33 +205,43 @@ class Registry(_Declarations):
         return f"Unknown command /{name}.{hint} Type /help for the list."
 
     async def run(self, ctx: CallContext, name: str, raw: Mapping[str, Any]) -> Reply:
+        started = time.perf_counter()
         spec = self.commands.get(name)
         if spec is None:
+            self._observe("unknown", ctx, "unknown", started)
             return Reply.error(self.unknown_command(name, ctx.caller))
         if spec.admin and not ctx.caller.is_admin:
             log.info(
                 "denied /%s to %s (%s): not an admin", name, ctx.caller.id, ctx.caller.front_end
             )
+            self._observe(name, ctx, "denied", started)
             return Reply.error(f"/{name} is for admins only.")
         try:
             args = validate_options(spec, raw)
         except InputError as exc:
+            self._observe(name, ctx, "invalid", started)
             return Reply.error(str(exc))
-        reply = await self._guarded(f"/{name}", spec.handler(self._bound(ctx), args))
+        reply, outcome = await self._guarded(f"/{name}", spec.handler(self._bound(ctx), args))
+        self._observe(name, ctx, outcome, started)
         if spec.private and not reply.private:
             reply = _private(reply)
         return reply
 
     async def act(self, ctx: CallContext, action: str, values: list[str] | None = None) -> Reply:
+        started = time.perf_counter()
         prefix, *args = action.split(":")
         entry = self.actions.get(prefix)
         if entry is None:
+            self._observe("action:unknown", ctx, "unknown", started)
             return Reply.error("That button is no longer available.")
         handler, admin_only = entry
         if admin_only and not ctx.caller.is_admin:
+            self._observe(f"action:{prefix}", ctx, "denied", started)
             return Reply.error("That is for admins only.")
         pending = handler(self._bound(ctx), args, list(values or []))
-        return await self._guarded(f"action {prefix}", pending)
+        reply, outcome = await self._guarded(f"action {prefix}", pending)
+        self._observe(f"action:{prefix}", ctx, outcome, started)
+        return reply
 
     async def complete(
         self, ctx: CallContext, command: str, option: str, partial: str
@@ -246,23 +261,32 @@ class Registry(_Declarations):
     def _bound(self, ctx: C) -> C:
         return ctx if ctx.registry is self else ctx.with_registry(self)
 
+    def _observe(self, name: str, ctx: CallContext, outcome: str, started: float) -> None:
+        seconds = time.perf_counter() - started
+        for observer in self.observers:
+            try:
+                observer(name, ctx.caller.front_end, outcome, seconds)
+            except Exception:
+                log.exception("a command observer failed")
+
     @staticmethod
-    async def _guarded(what: str, pending: Awaitable[Reply]) -> Reply:
+    async def _guarded(what: str, pending: Awaitable[Reply]) -> tuple[Reply, str]:
         try:
-            return await pending
+            reply = await pending
         except InputError as exc:
-            return Reply.error(str(exc))
+            return Reply.error(str(exc)), "invalid"
         except UserFacingError as exc:  # RomM's and IGDB's errors: one sentence to act on
             log.warning("%s failed: %s: %s", what, type(exc).__name__, exc.detail)
-            return Reply.error(exc.user_message)
+            return Reply.error(exc.user_message), "error"
         except Exception as exc:
             if disk_full_in(exc):  # one line, not a traceback per command while it lasts
                 log.warning("%s failed: the disk holding the bot's data is full (%s)", what, exc)
-                return Reply.error(DISK_FULL)
+                return Reply.error(DISK_FULL), "error"
             log.exception("%s crashed", what)
             return Reply.error(
                 "Something went wrong on the bot's side; the admins can see it in the log."
-            )
+            ), "crashed"
+        return reply, "error" if reply.tone == "error" else "ok"
 
 
 def _private(reply: Reply) -> Reply:

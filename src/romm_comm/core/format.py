@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from .cards import Card
 
 
 def human_size(size: int | None) -> str:
@@ -47,3 +51,43 @@ def human_time(moment: datetime, now: datetime) -> str:
 
 def count(n: int | None) -> str:
     return "n/a" if n is None else f"{n:,}"
+
+
+_MD_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+_MD_CODE = re.compile(r"`([^`]*)`")
+
+
+def plain(text: str) -> str:
+    """Markdown that chat front ends render, spelled out for a terminal."""
+    text = _MD_LINK.sub(lambda m: f"{m.group(1)}: {m.group(2)}", text)
+    return _MD_CODE.sub(lambda m: m.group(1), text)
+
+
+def render_card(
+    card: Card, image: Callable[[str], list[str]] | None = None, now: datetime | None = None
+) -> list[str]:
+    """A card as lines of text (console, plain-text notifications). `image` turns an image
+    URL into lines (the console draws QR codes); by default the address is named."""
+    lines = [f"== {card.title} =="]
+    if card.url:
+        lines.append(f"   {card.url}")
+    if card.text:
+        lines.extend(plain(card.text).splitlines())
+    for field in card.fields:
+        value = plain(field.value)
+        if "\n" in value:
+            lines.append(f"{field.name}:")
+            lines.extend(f"   {line}" for line in value.splitlines())
+        else:
+            lines.append(f"{field.name}: {value}")
+    if card.image_url:
+        lines.extend(image(card.image_url) if image else [f"Image: {card.image_url}"])
+    if card.thumbnail_url:
+        lines.append(f"Cover: {card.thumbnail_url}")
+    footer = card.footer
+    if card.as_of is not None:
+        moment = human_time(card.as_of, now or datetime.now(UTC))
+        footer = f"As of {moment}" + (f" · {footer}" if footer else "")
+    if footer:
+        lines.append(f"({footer})")
+    return lines

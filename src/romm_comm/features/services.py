@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..core.notify import Notifications
+from ..core.presence import FrontEnds
 from ..core.tasks import Tasks
 from ..igdb.client import IgdbClient
 from ..romm.client import RommClient
@@ -32,6 +33,8 @@ class Services:
     tasks: Tasks  # the one owner of background work (the composition root's Supervisor)
     covers: CoverSigner | None = None  # covers through the bot's web server (PUBLIC_URL set)
     notifications: Notifications = field(default_factory=Notifications)
+    # Front ends this process runs and whether each is connected (readiness, metrics).
+    front_ends: FrontEnds = field(default_factory=FrontEnds)
     # Platform slug → emoji shown next to platform names (filled by front ends that have them).
     platform_emoji: dict[str, str] = field(default_factory=dict)
     # Front end name → what uploads platform emojis there (Discord registers one when ready).

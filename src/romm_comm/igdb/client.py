@@ -20,6 +20,7 @@ import aiohttp
 from pydantic import SecretStr, ValidationError
 
 from ..common.http_session import LazySession
+from ..common.observe import NO_CALLS, CallObserver
 from . import query
 from .errors import IgdbAuthError, IgdbBadResponse, IgdbError, IgdbRateLimited, IgdbUnavailable
 from .models import IgdbGame, IgdbPlatform
@@ -64,6 +65,7 @@ class IgdbClient:
         self._token_expires = 0.0
         self._token_lock = asyncio.Lock()
         self.calls: Counter[str] = Counter()  # endpoint → requests sent
+        self.observer: CallObserver = NO_CALLS  # metrics (set by the composition root)
 
     @property
     def session(self) -> aiohttp.ClientSession:
@@ -122,6 +124,7 @@ class IgdbClient:
             }
             self.calls[endpoint] += 1
             started = time.perf_counter()
+            outcome = "error"
             try:
                 async with (
                     self._throttle.slot(),
@@ -130,15 +133,20 @@ class IgdbClient:
                     ) as resp,
                 ):
                     status = resp.status
+                    outcome = str(status)
                     data = await resp.json(content_type=None) if status == 200 else None
             except TimeoutError:
+                outcome = "timeout"
                 log.warning("igdb %s timed out", endpoint)
                 raise IgdbUnavailable(f"{endpoint} timed out") from None
             except aiohttp.ClientError as exc:
+                outcome = "unreachable"
                 log.warning("igdb %s unreachable: %s", endpoint, type(exc).__name__)
                 raise IgdbUnavailable(f"{endpoint}: {type(exc).__name__}") from None
             except ValueError:
                 raise IgdbBadResponse(f"{endpoint}: body is not JSON") from None
+            finally:
+                self.observer.call(endpoint, outcome, time.perf_counter() - started)
             log.debug(
                 "igdb %s status=%s ms=%.1f",
                 endpoint,

@@ -24,6 +24,7 @@ from yarl import URL
 
 from ..common.connection_errors import why_unreachable
 from ..common.http_session import LazySession
+from ..common.observe import NO_CALLS, CallObserver, endpoint_of
 from .accounts_api import AccountsApi
 from .auth import Authenticator, Credentials
 from .download_paths import call_key, is_download_path
@@ -89,6 +90,7 @@ class RommClient(AccountsApi):
         self._caps: Capabilities | None = None
         self.heartbeat_info: Heartbeat | None = None
         self.calls: Counter[str] = Counter()  # path → requests sent (for benchmarks/tests)
+        self.observer: CallObserver = NO_CALLS  # metrics (set by the composition root)
 
     # --- lifecycle ----------------------------------------------------------------------
     async def __aenter__(self) -> RommClient:
@@ -133,6 +135,7 @@ class RommClient(AccountsApi):
         last: RommError | None = None
         for attempt in range(attempts):
             if attempt:
+                self.observer.retry(endpoint_of(path))
                 pause = self.retry_pause * 2 ** (attempt - 1)
                 await asyncio.sleep(pause * (1 + random.random() / 2))
             try:
@@ -163,6 +166,7 @@ class RommClient(AccountsApi):
                 headers = await self.auth.header(self.session)
             started = time.perf_counter()
             self.calls[path] += 1
+            outcome = "error"
             try:
                 async with (
                     self._throttle.slot(),
@@ -176,6 +180,7 @@ class RommClient(AccountsApi):
                     ) as resp,
                 ):
                     status = resp.status
+                    outcome = str(status)
                     if (
                         status == 401
                         and auth_attempt == 0
@@ -189,14 +194,18 @@ class RommClient(AccountsApi):
                     except ValueError:
                         raise RommBadResponse(f"{path}: body is not JSON") from None
             except TimeoutError:
+                outcome = "timeout"
                 log.warning("romm %s %s timed out", method, path)
                 raise RommTimeout(f"{method} {path} timed out") from None
             except aiohttp.ClientConnectionError as exc:
+                outcome = "unreachable"
                 why = why_unreachable(exc)
                 log.warning("romm %s %s unreachable: %s", method, path, why)
                 raise RommUnreachable(f"{method} {path}: {why}") from None
             except aiohttp.ClientPayloadError:
                 raise RommBadResponse(f"{path}: truncated body") from None
+            finally:
+                self.observer.call(endpoint_of(path), outcome, time.perf_counter() - started)
             log.debug(
                 "romm %s %s status=%s ms=%.1f",
                 method,
@@ -328,12 +337,17 @@ class RommClient(AccountsApi):
     async def _cached(self, key: tuple[Any, ...], load: Callable[[], Awaitable[T]]) -> T:
         """Answer from the cache, or share one in-flight load among concurrent callers."""
         try:
-            return self._cache[key]  # type: ignore[no-any-return]
+            value = self._cache[key]
         except KeyError:
             pass
+        else:
+            self.observer.cache(True)
+            return value  # type: ignore[no-any-return]
         pending = self._inflight.get(key)
         if pending is not None:
+            self.observer.cache(True)  # answered by a load already on its way
             return await asyncio.shield(pending)
+        self.observer.cache(False)
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._inflight[key] = future
         try:
@@ -473,6 +487,39 @@ class RommClient(AccountsApi):
 
     async def me(self) -> User:
         return _validate(User, await self.request_json("GET", "/api/users/me"), "/api/users/me")
+
+    async def sign_in(self, username: str, password: SecretStr) -> User | None:
+        """Check a person's own RomM credentials: the password grant (scope `me.read`), then
+        `/api/users/me` with the token it gave. None when RomM refuses them; nothing is kept."""
+        form = {
+            "grant_type": "password",
+            "username": username,
+            "password": password.get_secret_value(),
+            "scope": "me.read",
+        }
+        started, outcome = time.perf_counter(), "error"
+        try:
+            async with self.session.post(f"{self.base_url}/api/token", data=form) as resp:
+                outcome = str(resp.status)
+                if resp.status in (400, 401, 403):
+                    return None
+                self._raise_for_status(resp.status, "/api/token")
+                body = await resp.json(content_type=None)
+        except TimeoutError:
+            outcome = "timeout"
+            raise RommTimeout("POST /api/token timed out") from None
+        except aiohttp.ClientConnectionError as exc:
+            outcome = "unreachable"
+            raise RommUnreachable(f"POST /api/token: {type(exc).__name__}") from None
+        except ValueError:
+            raise RommBadResponse("/api/token: body is not JSON") from None
+        finally:
+            self.observer.call("/api/token", outcome, time.perf_counter() - started)
+        if not isinstance(body, dict) or not isinstance(body.get("access_token"), str):
+            raise RommBadResponse("/api/token: no access_token")
+        token = SecretStr(body["access_token"])
+        me = await self.request_json("GET", "/api/users/me", bearer=token)
+        return _validate(User, me, "/api/users/me")
 
     async def users(self) -> list[User]:
         body = await self.request_json("GET", "/api/users")

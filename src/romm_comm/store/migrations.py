@@ -212,4 +212,17 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX account_events_by_member ON account_events(member_key, id);
     """,
+    # 7: the web dashboard's sign-in sessions (the cookie's value only as a SHA-256 hash).
+    """
+    CREATE TABLE web_sessions (
+        token_hash  TEXT PRIMARY KEY,
+        romm_id     INTEGER NOT NULL,
+        username    TEXT NOT NULL,
+        is_admin    INTEGER NOT NULL,
+        csrf        TEXT NOT NULL,
+        created_at  REAL NOT NULL,
+        expires_at  REAL NOT NULL
+    );
+    CREATE INDEX web_sessions_by_expiry ON web_sessions(expires_at);
+    """,
 )

@@ -29,6 +29,7 @@ from ..romm import download_paths
 from ..romm.errors import RommBusy, RommError, retry_after_seconds
 from ..store.problems import disk_full_in
 from . import pages, relay
+from .metrics import Metrics
 from .ratelimit import RateLimiter
 from .streams import StreamSlots
 
@@ -96,8 +97,10 @@ class Gateway:
         max_streams: int = 64,
         max_streams_per_person: int = 3,
         busy_retry_after: int = 30,
+        metrics: Metrics | None = None,
     ) -> None:
         self.downloads = downloads
+        self.metrics = metrics
         self.client = downloads.client
         self.by_client = RateLimiter(rate_per_minute, burst)
         self.by_user = RateLimiter(rate_per_minute, burst)
@@ -257,6 +260,8 @@ class Gateway:
         size, reaches_end = _extent(upstream)
         self._mark_started(grant)
         await self.downloads.log.started(grant, size_bytes=size, status=upstream.status)
+        if self.metrics is not None:
+            self.metrics.download_started(grant.kind)
         started = time.perf_counter()
         progress, outcome = relay.Progress(), "aborted"
         how = "splice" if self.zero_copy and relay.can_splice(upstream, request) else "copy"
@@ -293,6 +298,8 @@ class Gateway:
                 how,
             )
             self._track(self._log_finished(grant, sent, whole))
+            if self.metrics is not None:
+                self.metrics.download_finished(grant.kind, sent, whole)
         return response
 
     def _track(self, coro: Coroutine[Any, Any, None]) -> None:

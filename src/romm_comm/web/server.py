@@ -1,4 +1,4 @@
-"""The bot's web server: the download gateway, covers and `/health` (later: dashboard, metrics).
+"""The bot's web server: the download gateway, covers, the health checks and `/metrics`.
 
 No access log: gateway URLs carry tokens, and the gateway logs each download itself.
 """
@@ -6,16 +6,18 @@ No access log: gateway URLs carry tokens, and the gateway logs each download its
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aiohttp import web
 
-from .. import __version__
 from ..features.services import Services
 from .covers import CoverRelay
+from .dashboard import Dashboard, DashboardOptions
 from .deadlines import HeaderDeadline
 from .gateway import Gateway
+from .health import Health
 from .http_log import HTTP_LOG, UnreadableRequests
+from .metrics import Metrics, MetricsEndpoint
 
 log = logging.getLogger(__name__)
 
@@ -23,35 +25,28 @@ SERVICES_KEY = web.AppKey("services", Services)
 
 
 def build_web_app(
-    services: Services, gateway: Gateway, deadline: HeaderDeadline
+    services: Services,
+    gateway: Gateway,
+    deadline: HeaderDeadline,
+    metrics: MetricsEndpoint,
+    *,
+    health_timeout: float = 5.0,
 ) -> web.Application:
     app = web.Application(middlewares=[deadline.middleware])
     app[SERVICES_KEY] = services
-    app.router.add_get("/health", health)
+    metrics.add_routes(app)
+    Health(services, timeout=health_timeout).add_routes(app)
     gateway.add_routes(app)
     if services.covers is not None:
         CoverRelay(services.client, services.covers).add_routes(app)
     return app
 
 
-async def health(request: web.Request) -> web.Response:
-    services = request.app[SERVICES_KEY]
-    info = services.client.heartbeat_info
-    return web.json_response(
-        {
-            "status": "ok",
-            "version": __version__,
-            "romm_version": info.version if info else None,
-            "download_links": services.downloads.mode,
-        },
-        headers={"Cache-Control": "no-store"},
-    )
-
-
 @dataclass(frozen=True)
 class WebOptions:
     """WEB_HOST, WEB_PORT, DOWNLOAD_RATE_LIMIT, DOWNLOAD_BURST, WEB_TRUST_FORWARDED,
-    WEB_MAX_DOWNLOADS, WEB_MAX_DOWNLOADS_PER_PERSON; and how long a connection may take."""
+    WEB_MAX_DOWNLOADS, WEB_MAX_DOWNLOADS_PER_PERSON; how long a connection may take;
+    health_timeout: how long /health/ready waits for RomM (API_TIMEOUT); METRICS_TOKEN."""
 
     host: str = "127.0.0.1"
     port: int = 0
@@ -67,13 +62,19 @@ class WebOptions:
     max_streams: int = 64
     max_streams_per_person: int = 3
     busy_retry_after: int = 30
+    health_timeout: float = 5.0
+    metrics_token: str | None = field(default=None, repr=False)  # METRICS_TOKEN
+    dashboard: DashboardOptions | None = None  # None: DASHBOARD_ENABLED=false
 
 
 class WebServer:
-    def __init__(self, options: WebOptions, services: Services) -> None:
+    def __init__(
+        self, options: WebOptions, services: Services, metrics: Metrics | None = None
+    ) -> None:
         self.host = options.host
         self.port = options.port
         self.services = services
+        self.metrics = metrics or Metrics()
         self.gateway = Gateway(
             services.downloads,
             rate_per_minute=options.rate_per_minute,
@@ -83,11 +84,24 @@ class WebServer:
             max_streams=options.max_streams,
             max_streams_per_person=options.max_streams_per_person,
             busy_retry_after=options.busy_retry_after,
+            metrics=self.metrics,
         )
         self.idle_timeout = options.idle_timeout
         self.deadline = HeaderDeadline(options.header_timeout)
         self.unreadable = UnreadableRequests()
-        self.app = build_web_app(services, self.gateway, self.deadline)
+        self.app = build_web_app(
+            services,
+            self.gateway,
+            self.deadline,
+            MetricsEndpoint(self.metrics, options.metrics_token),
+            health_timeout=options.health_timeout,
+        )
+        self.dashboard: Dashboard | None = None
+        if options.dashboard is not None and services.requests is not None:
+            self.dashboard = Dashboard(
+                services, services.requests, options.dashboard, self.gateway.client_address
+            )
+            self.dashboard.add_routes(self.app)
         self._runner: web.AppRunner | None = None
 
     @property

@@ -63,6 +63,7 @@ class AccountActions:
     async def run(self, action: Action, actor: str) -> str:
         handler = getattr(self, f"_do_{action.kind}")
         line: str = await handler(action, actor)
+        self.s.observed(action.kind, "done")
         return line
 
     async def _record(
@@ -117,6 +118,7 @@ class AccountActions:
 
     async def failed(self, action: Action, actor: str, exc: RommError) -> None:
         log.warning("accounts: %s failed: %s", action.kind, exc.detail)
+        self.s.observed(action.kind, "failed")
         await self._record(action, actor, "failed", f"{action.kind}: {exc.user_message}")
         line = notices.action_line(action, f" failed: {exc.user_message}")
         await self.s.notifications.admin_log(notices.admin_line(line, "warning"))

@@ -94,6 +94,12 @@ class AccountService:
 
         self.linker: Linker = Linker(self)
         self.actions = AccountActions(self)
+        # Told of every account action carried out: (kind, "done" or "failed"); metrics.
+        self.action_observers: list[Callable[[str, str], None]] = []
+
+    def observed(self, kind: str, outcome: str) -> None:
+        for observer in self.action_observers:
+            observer(kind, outcome)
 
     @property
     def delete_after(self) -> timedelta | None:

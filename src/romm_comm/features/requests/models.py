@@ -63,6 +63,18 @@ class IgdbPick:
 
 
 @dataclass(frozen=True)
+class RequestQuery:
+    """Which requests to list: every filter given must match. `user_keys`: only those these
+    people made or follow (None: everyone's); `sort` is one of store.SORTS."""
+
+    statuses: tuple[str, ...] = ()
+    platform_key: str | None = None
+    text: str = ""
+    user_keys: tuple[str, ...] | None = None
+    sort: str = "newest"
+
+
+@dataclass(frozen=True)
 class GameRequest:
     id: int
     requester: Person

@@ -16,7 +16,16 @@ from ...romm.models import Rom
 from ...store.db import Store
 from . import store as repo
 from .matcher import title_key
-from .models import BOT, Draft, GameRequest, IgdbPick, Outcome, Person, RequestEvent
+from .models import (
+    BOT,
+    Draft,
+    GameRequest,
+    IgdbPick,
+    Outcome,
+    Person,
+    RequestEvent,
+    RequestQuery,
+)
 
 if TYPE_CHECKING:
     from .watch import CheckReport, NewGameWatch
@@ -89,6 +98,20 @@ class RequestService:
 
     async def count(self, statuses: Sequence[str] = ()) -> int:
         return await repo.count_requests(self.store.conn, statuses=statuses)
+
+    async def search(
+        self, query: RequestQuery, *, limit: int = 50, offset: int = 0
+    ) -> tuple[list[GameRequest], int]:
+        return await repo.search_requests(self.store.conn, query, limit=limit, offset=offset)
+
+    async def keys_named(self, name: str) -> list[str]:
+        return await repo.keys_named(self.store.conn, name)
+
+    async def platforms_requested(self) -> list[tuple[str, str]]:
+        return await repo.platforms_requested(self.store.conn)
+
+    async def counts_by_status(self) -> dict[str, int]:
+        return await repo.counts_by_status(self.store.conn)
 
     async def duplicate_of(
         self, platform_key: str, title: str, igdb_id: int | None

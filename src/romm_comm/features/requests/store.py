@@ -3,11 +3,21 @@ change and its history entry are written in one transaction."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import aiosqlite
 
-from .models import Draft, GameRequest, IgdbPick, Person, RequestEvent, Status, now_iso
+from .models import (
+    Draft,
+    GameRequest,
+    IgdbPick,
+    Person,
+    RequestEvent,
+    RequestQuery,
+    Status,
+    now_iso,
+)
 
 Conn = aiosqlite.Connection
 
@@ -164,12 +174,78 @@ async def list_requests(
     return [GameRequest.from_row(r) for r in rows]
 
 
+SORTS = {
+    "newest": "id DESC",
+    "oldest": "id ASC",
+    "updated": "updated_at DESC, id DESC",
+    "title": "title_key ASC, id DESC",
+    "platform": "platform_name ASC, title_key ASC, id DESC",
+}
+
+
+async def search_requests(
+    conn: Conn, query: RequestQuery, *, limit: int = 50, offset: int = 0
+) -> tuple[list[GameRequest], int]:
+    """One page of the requests `query` selects, and how many it selects in all."""
+    where: list[str] = []
+    args: list[object] = []
+    statuses, text, user_keys = query.statuses, query.text, query.user_keys
+    if statuses:
+        where.append("status IN (SELECT value FROM json_each(?))")
+        args.append(json.dumps(list(statuses)))
+    if query.platform_key:
+        where.append("platform_key = ?")
+        args.append(query.platform_key)
+    if text.strip():
+        where.append("(title LIKE ? ESCAPE '\\' OR user_name LIKE ? ESCAPE '\\')")
+        escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        args.extend([pattern, pattern])
+    if user_keys is not None:
+        where.append(
+            "(user_key IN (SELECT value FROM json_each(?)) OR id IN (SELECT request_id"
+            " FROM request_subscribers WHERE user_key IN (SELECT value FROM json_each(?))))"
+        )
+        keys = json.dumps(list(user_keys))
+        args.extend([keys, keys])
+    # Only placeholders and the fixed clauses above go into the SQL text.
+    sql = "SELECT COUNT(*) FROM requests"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    total_row = await _one(conn, sql, args)
+    sql = sql.replace("COUNT(*)", "*", 1) + " ORDER BY " + SORTS.get(query.sort, SORTS["newest"])
+    rows = await _all(conn, sql + " LIMIT ? OFFSET ?", [*args, limit, offset])
+    return [GameRequest.from_row(r) for r in rows], int(total_row[0]) if total_row else 0
+
+
+async def keys_named(conn: Conn, name: str) -> list[str]:
+    """The people (user keys) who made requests under this name, any case."""
+    rows = await _all(
+        conn, "SELECT DISTINCT user_key FROM requests WHERE user_name = ? COLLATE NOCASE", [name]
+    )
+    return [str(r[0]) for r in rows]
+
+
+async def platforms_requested(conn: Conn) -> list[tuple[str, str]]:
+    rows = await _all(
+        conn,
+        "SELECT platform_key, MIN(platform_name) FROM requests GROUP BY platform_key"
+        " ORDER BY MIN(platform_name)",
+    )
+    return [(str(r[0]), str(r[1])) for r in rows]
+
+
 async def count_requests(conn: Conn, *, statuses: Sequence[str] = ()) -> int:
     sql, args = "SELECT COUNT(*) FROM requests", list(statuses)
     if statuses:
         sql += f" WHERE status IN ({','.join('?' * len(statuses))})"
     row = await _one(conn, sql, args)
     return int(row[0]) if row else 0
+
+
+async def counts_by_status(conn: Conn) -> dict[str, int]:
+    rows = await _all(conn, "SELECT status, COUNT(*) FROM requests GROUP BY status")
+    return {str(row[0]): int(row[1]) for row in rows}
 
 
 # --- subscribers --------------------------------------------------------------------------

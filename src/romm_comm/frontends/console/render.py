@@ -2,47 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, datetime
-
-from ...core.cards import Attachment, Card, Reply
-from ...core.format import human_time
+from ...core.cards import Attachment, Reply
+from ...core.format import plain, render_card
 from .text_qr import text_qr
 
-_MD_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
-_MD_CODE = re.compile(r"`([^`]*)`")
-
-
-def plain(text: str) -> str:
-    """Markdown that chat front ends render, spelled out for a terminal."""
-    text = _MD_LINK.sub(lambda m: f"{m.group(1)}: {m.group(2)}", text)
-    return _MD_CODE.sub(lambda m: m.group(1), text)
-
-
-def render_card(card: Card, attachments: tuple[Attachment, ...] = ()) -> list[str]:
-    lines = [f"== {card.title} =="]
-    if card.url:
-        lines.append(f"   {card.url}")
-    if card.text:
-        lines.extend(plain(card.text).splitlines())
-    for field in card.fields:
-        value = plain(field.value)
-        if "\n" in value:
-            lines.append(f"{field.name}:")
-            lines.extend(f"   {line}" for line in value.splitlines())
-        else:
-            lines.append(f"{field.name}: {value}")
-    if card.image_url:
-        lines.extend(_image(card.image_url, attachments))
-    if card.thumbnail_url:
-        lines.append(f"Cover: {card.thumbnail_url}")
-    footer = card.footer
-    if card.as_of is not None:
-        moment = human_time(card.as_of, datetime.now(UTC))
-        footer = f"As of {moment}" + (f" · {footer}" if footer else "")
-    if footer:
-        lines.append(f"({footer})")
-    return lines
+__all__ = ["plain", "render_card", "render_reply"]
 
 
 def render_reply(reply: Reply) -> str:
@@ -53,7 +17,7 @@ def render_reply(reply: Reply) -> str:
     for card in reply.cards:
         if lines:
             lines.append("")
-        lines.extend(render_card(card, reply.attachments))
+        lines.extend(render_card(card, lambda url: _image(url, reply.attachments)))
     for link in reply.links:
         lines.append(f"-> {link.label}: {link.url}")
     shown = {c.image_url for c in reply.cards}

@@ -75,6 +75,7 @@ class RommBot(discord.Client):
         )
         self.app = app
         self.options = options
+        app.services.front_ends.expect(FRONT_END)
         self.diagnostics = diagnostics
         self.members_intent = members_intent
         self.ready_event = ready or asyncio.Event()
@@ -128,6 +129,7 @@ class RommBot(discord.Client):
             )
 
     async def on_ready(self) -> None:
+        self.app.services.front_ends.connected(FRONT_END)
         if self._started:  # a reconnect: everything is running already
             return
         self._started = True
@@ -247,8 +249,15 @@ class RommBot(discord.Client):
     def spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
         self.tasks.spawn(work, name)
 
+    async def on_resumed(self) -> None:
+        self.app.services.front_ends.connected(FRONT_END)
+
+    async def on_disconnect(self) -> None:
+        self.app.services.front_ends.connected(FRONT_END, False)
+
     async def close(self) -> None:
         services = self.app.services
+        services.front_ends.connected(FRONT_END, False)
         if services.notifications.notifiers.get(FRONT_END) is self.notifier:
             services.notifications.unregister(FRONT_END)
         emojis = self.platform_emojis

@@ -212,6 +212,8 @@ class RommSimulator:
         app = build_app(self._state)
         app[downloads.PACE] = self._pace
         await self._site.start(app, self._host, self._port, reuse_address=True)
+        # Started again after stop(), it comes back where it was, as a restarted RomM does.
+        self._port = self._site.port
 
     async def stop(self) -> None:
         if not self._site.running:

@@ -1,0 +1,1 @@
+"""Admin notices to any service Apprise supports (ntfy, Gotify, Pushover, email, Matrix…)."""
