@@ -21,7 +21,7 @@ CORE = {
     "Final Fantasy VIII (USA)",
     "The Legend of Zelda - A Link to the Past (USA).sfc",
     "Tom & Jerry (USA).gb",
-    "C# Quest.nes",
+    "C# Quest {Europe} [!] (%s, {0}; Rev 1).nes",
     "Dr. Mario + Tetris (USA).nes",
     "100% Orange Juice.nds",
     "Pipe | Dream.gbc",
@@ -162,10 +162,16 @@ async def test_detail_of_identified_and_unidentified_games(
     assert sm64["path_cover_small"].startswith(
         "/assets/romm/resources/roms/1/1/cover/small.png?ts="
     )
-    quest = next(r for r in sim.library.roms.values() if r.fs_name == "C# Quest.nes")
+    quest = next(
+        r
+        for r in sim.library.roms.values()
+        if r.fs_name == "C# Quest {Europe} [!] (%s, {0}; Rev 1).nes"
+    )
     async with http.get(f"{sim.url}/api/roms/{quest.id}", headers=bearer(sim.admin_token)) as resp:
         body = await resp.json()
-    assert body["name"] == "C# Quest" and body["is_unidentified"] and body["igdb_id"] is None
+    # RomM strips (…) and […] tags from a file name, not {…}
+    assert body["name"] == "C# Quest {Europe}" and body["is_unidentified"]
+    assert body["igdb_id"] is None
     assert body["path_cover_small"] == "" and body["summary"] is None
 
 
@@ -185,7 +191,11 @@ async def test_icons_and_covers_are_real_images(
     async with http.get(f"{sim.url}{cover}") as resp:
         assert resp.headers["Content-Type"] == "image/png"
         assert (await resp.read())[:8] == b"\x89PNG\r\n\x1a\n"
-    quest = next(r for r in sim.library.roms.values() if r.fs_name == "C# Quest.nes")
+    quest = next(
+        r
+        for r in sim.library.roms.values()
+        if r.fs_name == "C# Quest {Europe} [!] (%s, {0}; Rev 1).nes"
+    )
     path = f"/assets/romm/resources/roms/{quest.platform_id}/{quest.id}/cover/small.png"
     async with http.get(f"{sim.url}{path}") as resp:
         assert resp.status == 404  # unidentified: no cover

@@ -27,7 +27,7 @@ async def _roms(sim: RommSimulator, http: aiohttp.ClientSession, **params: Any) 
 
 SPECIAL_TERMS = [
     ("Tom & Jerry", "Tom & Jerry (USA).gb"),
-    ("C# Quest", "C# Quest.nes"),
+    ("C# Quest", "C# Quest {Europe} [!] (%s, {0}; Rev 1).nes"),
     ("Dr. Mario + Tetris", "Dr. Mario + Tetris (USA).nes"),
     ("100% Orange", "100% Orange Juice.nds"),
     ("Link's Awakening", "Link's Awakening DX (USA).gbc"),

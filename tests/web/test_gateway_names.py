@@ -20,7 +20,7 @@ from .conftest import rom_by_fs_name, rom_link
         "Brace {Europe} (Rev 1).gb",
         "Format %s {0} [b1]; v2.gb",
         "}{ only braces {{}}.gb",
-        "C# Quest.nes",
+        "C# Quest {Europe} [!] (%s, {0}; Rev 1).nes",
         "Tom & Jerry (USA).gb",
         "100% Orange Juice.nds",
     ],

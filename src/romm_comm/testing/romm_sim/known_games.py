@@ -159,7 +159,8 @@ CORE_GAMES: tuple[CoreGame, ...] = (
                         "of the Sirens to wake the Wind Fish.",
                         franchises="The Legend of Zelda", cover="co3p2d")),
     CoreGame("gbc", "Pipe | Dream.gbc", 256 * KB),
-    CoreGame("nes", "C# Quest.nes", 128 * KB),
+    # braces, brackets, a printf pattern, a format field and a semicolon in one name
+    CoreGame("nes", "C# Quest {Europe} [!] (%s, {0}; Rev 1).nes", 128 * KB),
     CoreGame("nes", "Dr. Mario + Tetris (USA).nes", 256 * KB),
     CoreGame("nes", "ドラゴンクエスト (Japan).nes", 64 * KB, name="ドラゴンクエスト", igdb_id=1229,
              meta=_meta("Role-playing (RPG)", "Chunsoft, Enix", "1986-05-27", 70.2,
