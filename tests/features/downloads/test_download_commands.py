@@ -23,10 +23,16 @@ def rom_id(sim: RommSimulator, fs_name: str) -> int:
     return next(r.id for r in sim.library.roms.values() if r.fs_name == fs_name)
 
 
-async def download(app: App, sim: RommSimulator, fs_name: str, user: str, name: str) -> None:
+async def download(app: App, sim: RommSimulator, fs_name: str, user: str, name: str) -> str:
+    """Make a link for `user` and download through it; the link is returned."""
     links = await app.services.downloads.links_for(user, name)
     url = links.rom(await app.services.catalog.rom(rom_id(sim, fs_name), admin=True))
     assert url is not None
+    await fetch(app, url)
+    return url
+
+
+async def fetch(app: App, url: str) -> None:
     async with aiohttp.ClientSession() as http, http.get(url) as resp:
         assert resp.status == 200
         await resp.read()
@@ -39,8 +45,8 @@ async def test_popular_counts_people_and_downloads_in_a_window(
     empty = await app.registry.run(member_ctx, "popular", {})
     assert empty.text == "No downloads through the bot in the last 30 days."
     await download(app, sim, MARIO, "discord:1", "alice")
-    await download(app, sim, MARIO, "discord:2", "bob")
-    await download(app, sim, MARIO, "discord:2", "bob")  # the same link again: one download
+    bobs = await download(app, sim, MARIO, "discord:2", "bob")
+    await fetch(app, bobs)  # the same link again: one download
     await download(app, sim, ZELDA, "discord:1", "alice")
     async with app.services.store.transaction() as conn:  # a download from long ago
         await conn.execute(
