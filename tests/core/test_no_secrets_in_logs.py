@@ -30,7 +30,8 @@ async def test_no_secret_in_logs_through_success_and_failure(
             "romm_password": SecretStr("wrong-pw-123"),
         },
     ):
-        app = await App.create(settings_for(sim, tmp_path, **creds))
+        # A generous timeout: under heavy load a slow answer must not turn into retries.
+        app = await App.create(settings_for(sim, tmp_path, api_timeout=10.0, **creds))
         await app.start()
         ctx = Context(Caller("1", "a", "test", is_admin=True), app.services)
         for command, args in [("refresh", {}), ("search", {"platform": "n64", "game": "mario"})]:
