@@ -43,11 +43,10 @@ async def test_latency_is_added_to_api_calls_but_not_to_server_timing(
 ) -> None:
     sim.faults.latency = 0.1
     sim.reset_calls()
-    start = time.perf_counter()
     async with http.get(f"{sim.url}/api/heartbeat") as resp:
         timing = float(resp.headers["Server-Timing"].split("=")[1])
-    assert time.perf_counter() - start >= 0.1
     (call,) = sim.calls
+    assert call.duration_ms >= 100, "the simulator held the answer for the added latency"
     assert timing <= call.duration_ms - 100, "Server-Timing leaves the added latency out"
     sim.faults.clear()
     assert sim.faults.latency == 0
