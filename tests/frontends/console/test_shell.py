@@ -12,13 +12,9 @@ import pytest
 
 from romm_comm.app.root import App, build_registry
 from romm_comm.core.cards import Choice, Picker
+from romm_comm.core.text_input import parse_command_line, parse_selection
 from romm_comm.features.context import Context
-from romm_comm.frontends.console.shell import (
-    Shell,
-    console_caller,
-    parse_command_line,
-    parse_selection,
-)
+from romm_comm.frontends.console.shell import Shell, console_caller
 from romm_comm.testing.romm_sim import RommSimulator
 
 REGISTRY = build_registry()
