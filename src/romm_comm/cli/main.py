@@ -27,6 +27,7 @@ from ..features.context import Context
 from ..frontends.console.notifier import ConsoleNotifier
 from ..frontends.console.shell import Shell, console_caller
 from ..store.problems import StoreProblem
+from . import front_ends
 
 DEMO_BANNER = """\
 =====================================================================
@@ -72,7 +73,7 @@ def main(argv: list[str] | None = None) -> None:
     setup_logging(
         settings.log_level,
         settings.secrets(),
-        quiet=command in {"shell", "run", "check"} and settings.discord_token is None,
+        quiet=command in {"shell", "run", "check"} and not front_ends.configured(settings),
     )
     if command != "check":  # check lists them itself
         for notice in settings.legacy_notices():
@@ -92,8 +93,8 @@ def main(argv: list[str] | None = None) -> None:
 
         raise SystemExit(asyncio.run(run_check(settings, sys.stdout)))
     try:
-        if command in {"run", "serve"} and settings.discord_token is not None:
-            raise SystemExit(asyncio.run(_run_discord(settings)))
+        if command in {"run", "serve"} and front_ends.configured(settings):
+            raise SystemExit(asyncio.run(_run_chat(settings)))
         if command == "serve":
             raise SystemExit(asyncio.run(_serve(settings)))
         raise SystemExit(asyncio.run(_run_shell(settings)))
@@ -184,16 +185,15 @@ async def _serve(settings: Settings) -> int:
     stop = _stop_on_signals()
     async with _started_app(settings):
         logging.getLogger("romm_comm").warning(
-            "no DISCORD_TOKEN: serving the web server and background work only"
+            "no chat front end configured (DISCORD_TOKEN…): serving the web server and "
+            "background work only"
         )
         await stop.wait()
     logging.getLogger("romm_comm").info("stopped: web server, RomM session and store closed")
     return 0
 
 
-async def _run_discord(settings: Settings) -> int:
-    from ..frontends.discord.runner import run_discord
-
+async def _run_chat(settings: Settings) -> int:
     stop = _stop_on_signals()
     async with _started_app(settings) as app:
-        return await run_discord(app, stop)
+        return await front_ends.run_all(app, front_ends.configured(settings), stop)
