@@ -7,7 +7,7 @@ from romm_comm.core.html_format import card_html, markdown_html
 
 
 def test_markdown_subset_becomes_html_and_the_rest_is_escaped() -> None:
-    text = "**Zelda** <script>alert(1)</script> `a&b` [site](https://x.org/?a=1&b=\"2\")"
+    text = '**Zelda** <script>alert(1)</script> `a&b` [site](https://x.org/?a=1&b="2")'
     assert markdown_html(text) == (
         "<b>Zelda</b> &lt;script&gt;alert(1)&lt;/script&gt; <code>a&amp;b</code> "
         '<a href="https://x.org/?a=1&amp;b=&quot;2&quot;">site</a>'
