@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 
 import aiohttp
 import pytest
@@ -113,9 +112,9 @@ async def test_stop_releases_hanging_requests_and_closes_the_port(
     sim.faults.hang = True
     pending = asyncio.create_task(http.get(f"{url}/api/heartbeat"))
     await asyncio.sleep(0.1)
-    start = time.perf_counter()
+    # The hang has no end of its own: stop returns only because it lets hanging requests go
+    # (else aiohttp's shutdown would wait for them, past the test's time limit).
     await sim.stop()
-    assert time.perf_counter() - start < 2
     with pytest.raises((aiohttp.ClientError, asyncio.TimeoutError)):
         resp = await pending
         resp.raise_for_status()

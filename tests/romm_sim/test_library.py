@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import aiohttp
 import pytest
 
@@ -73,25 +71,13 @@ def test_counts_platforms_and_hidden() -> None:
     assert any(len(r.files) > 1 for r in lib.roms.values() if r.id > 20)
 
 
-def test_100k_roms_build_fast_and_search_fast() -> None:
-    start = time.perf_counter()
+def test_a_100k_rom_library_builds_and_searches() -> None:
+    """Its speed is measured in bench/bench_search.py and bench/bench_core.py, not here."""
     lib = build_library(LibrarySpec(roms=100_000, platforms=500, seed=1), V52)
-    built = time.perf_counter() - start
     assert len(lib.roms) == 100_000 and len(lib.platforms) == 500
-    assert built < 15  # a few seconds on a developer machine; generous for slow CI
     ordered = lib.ordered("name")
-    best = min(
-        _timed(lambda: search(lib, ordered, "super dragon", order_by="name")) for _ in range(3)
-    )
     hits = search(lib, ordered, "super dragon", order_by="name")
     assert hits and all("super" in r.hay and "dragon" in r.hay for r in hits)
-    assert best < 0.1
-
-
-def _timed(fn: object) -> float:
-    start = time.perf_counter()
-    fn()  # type: ignore[operator]
-    return time.perf_counter() - start
 
 
 async def test_rename_and_add_rom_show_through_the_api(
