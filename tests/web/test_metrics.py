@@ -13,7 +13,7 @@ from romm_comm.app.root import App, web_options
 from romm_comm.features.context import Context
 from romm_comm.testing.romm_sim import RommSimulator
 
-from ..conftest import settings_for
+from ..conftest import create_app, settings_for
 from .conftest import rom_by_fs_name, rom_link
 
 MARIO = "Super Mario 64 (USA).z64"
@@ -73,12 +73,19 @@ async def test_a_command_and_a_download_are_counted(
 
 
 async def test_romm_down_is_counted_with_its_retries(
-    app: App, sim: RommSimulator, http: aiohttp.ClientSession
+    sim: RommSimulator, tmp_path: Path, http: aiohttp.ClientSession
 ) -> None:
-    await sim.stop()
-    async with http.get(f"{app.services.downloads.gateway_base}/health/ready") as resp:
-        assert resp.status == 503
-    samples = await scrape(http, app)
+    # A readiness deadline far beyond the three quick refusals, so a slow machine does not
+    # cut the retries short and change the counts.
+    app = await create_app(settings_for(sim, tmp_path, api_timeout=30.0))
+    await app.start()
+    try:
+        await sim.stop()
+        async with http.get(f"{app.services.downloads.gateway_base}/health/ready") as resp:
+            assert resp.status == 503
+        samples = await scrape(http, app)
+    finally:
+        await app.close()
     down = {"service": "romm", "endpoint": "/api/heartbeat", "status": "unreachable"}
     assert value(samples, "romm_comm_upstream_calls_total", **down) == 3  # 1 + 2 retries
     retried = {"service": "romm", "endpoint": "/api/heartbeat"}
