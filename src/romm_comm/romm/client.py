@@ -460,6 +460,41 @@ class RommClient(AccountsApi):
             )
         return rows
 
+    async def rom_identities(
+        self, platform_id: int, *, limit: int, offset: int
+    ) -> list[tuple[int, str, int | None, int | None]]:
+        """(id, name, igdb_id, first release in epoch ms) of a page of a platform's ROMs, in
+        id order, read straight from the JSON (for comparing whole platforms with IGDB)."""
+        params: list[tuple[str, str]] = [
+            ("limit", str(limit)),
+            ("offset", str(offset)),
+            ("order_by", "id"),
+            ("order_dir", "asc"),
+            ("with_total", "false"),
+            *LIST_FLAGS,
+            await self._platform_param(platform_id),
+        ]
+        body = await self.request_json("GET", "/api/roms", params)
+        items = body.get("items", []) if isinstance(body, dict) else body
+        if not isinstance(items, list):
+            raise RommBadResponse("/api/roms: no item list in the reply")
+        rows: list[tuple[int, str, int | None, int | None]] = []
+        for item in items:
+            if not isinstance(item, dict) or not isinstance(item.get("id"), int):
+                continue
+            igdb_id = item.get("igdb_id")
+            meta = item.get("metadatum")
+            released = meta.get("first_release_date") if isinstance(meta, dict) else None
+            rows.append(
+                (
+                    item["id"],
+                    str(item.get("name") or item.get("fs_name") or ""),
+                    igdb_id if isinstance(igdb_id, int) else None,
+                    released if isinstance(released, int) else None,
+                )
+            )
+        return rows
+
     async def rom(self, rom_id: int) -> Rom:
         body = await self.request_json("GET", f"/api/roms/{int(rom_id)}")
         return _validate(Rom, body, "/api/roms/{id}")
