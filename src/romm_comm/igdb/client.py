@@ -263,9 +263,9 @@ class IgdbClient:
         return count
 
     async def platform_games(self, platform_id: int) -> list[ListedGame]:
-        """Every game IGDB lists for a platform, every type: one count, then pages of 500
-        (sent together; the throttle keeps them within IGDB's rate)."""
-        total = await self.platform_game_count(platform_id)
+        """Every game IGDB lists for a platform, every type, in pages of 500: the first page;
+        when it is full, the count and the other pages (sent together; the throttle keeps
+        them within IGDB's rate). A platform of up to 500 games costs one call."""
         where = [f"platforms = ({int(platform_id)})"]
 
         async def page(offset: int) -> list[dict[str, Any]]:
@@ -274,7 +274,10 @@ class IgdbClient:
             )
             return await self.query("games", body)
 
-        pages = await asyncio.gather(*(page(o) for o in range(0, total, PAGE_SIZE)))
+        pages = [await page(0)]
+        if len(pages[0]) == PAGE_SIZE:
+            total = await self.platform_game_count(platform_id)
+            pages += await asyncio.gather(*(page(o) for o in range(PAGE_SIZE, total, PAGE_SIZE)))
         seen: dict[int, ListedGame] = {}
         for rows in pages:
             for row in rows:
