@@ -149,3 +149,17 @@ async def test_unknown_platform_and_bad_buttons(app: App) -> None:
     assert stale.tone == "error" and "no longer has that platform" in stale.text
     bad = await app.registry.act(ctx(app), "miss:x")
     assert bad.tone == "error"
+
+
+async def test_pages_reuse_the_result_for_five_minutes(app: App, sim: RommSimulator) -> None:
+    assert app.services.collection is not None
+    moved = Clock(0.0)
+    app.services.collection.clock = moved
+    first = await app.registry.run(ctx(app), "missing", {"platform": "snes"})
+    roms_asked = len([c for c in sim.calls if c.path == "/api/roms"])
+    page = await app.registry.act(ctx(app), first.buttons[0].action)
+    assert len([c for c in sim.calls if c.path == "/api/roms"]) == roms_asked
+    moved.advance(301)
+    again = await app.registry.act(ctx(app), first.buttons[0].action)
+    assert len([c for c in sim.calls if c.path == "/api/roms"]) > roms_asked
+    assert again.cards[0].text == page.cards[0].text

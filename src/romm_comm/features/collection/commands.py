@@ -63,7 +63,10 @@ def _unknown_to_igdb(platform: Platform) -> Reply:
 async def _missing(ctx: Context, platform: Platform, sort: Sort, include: str, page: int) -> Reply:
     service = _service(ctx)
     try:
-        result = await service.completeness(platform, include=include, sort=sort)
+        if page == 1:  # the command (or back to page 1): compared afresh
+            result = await service.completeness(platform, include=include, sort=sort)
+        else:  # ◀ ▶: the result shown a moment ago
+            result = await service.page_of(platform, include=include, sort=sort)
     except UnknownToIgdb:
         return _unknown_to_igdb(platform)
     requests_on = ctx.services.requests is not None

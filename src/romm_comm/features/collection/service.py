@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -14,6 +16,8 @@ from .cache import PlatformLists
 from .matching import Owned, RomIdentity
 
 ROM_PAGE = 500
+RECENT = 2  # results kept for the ◀ ▶ pages
+RECENT_FOR = 300.0  # seconds a kept result serves the pages
 Sort = Literal["rating", "popularity"]
 SORTS: tuple[Sort, ...] = ("rating", "popularity")
 # Which IGDB game types count (editions never do); "all" is every type.
@@ -68,9 +72,32 @@ def sort_key(sort: Sort) -> Callable[[ListedGame], tuple[Any, ...]]:
 
 
 class CollectionService:
-    def __init__(self, client: RommClient, lists: PlatformLists | None) -> None:
+    """`completeness` compares afresh (IGDB's list from the store, the library from RomM);
+    the ◀ ▶ pages reuse a result for a few minutes (at most RECENT of them are kept, so what
+    is held stays bounded whatever the number of platforms)."""
+
+    def __init__(
+        self,
+        client: RommClient,
+        lists: PlatformLists | None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.client = client
         self.lists = lists
+        self.clock = clock
+        self._recent: OrderedDict[tuple[int, str, str], tuple[float, Completeness]] = OrderedDict()
+
+    async def page_of(
+        self, platform: Platform, *, include: str = "main", sort: Sort = "rating"
+    ) -> Completeness:
+        """For a ◀ ▶ button: the result shown a moment ago, else a fresh one."""
+        key = (platform.id, include, sort)
+        kept = self._recent.get(key)
+        if kept is not None and self.clock() - kept[0] < RECENT_FOR:
+            self._recent.move_to_end(key)
+            return kept[1]
+        return await self.completeness(platform, include=include, sort=sort)
 
     async def library(self, platform: Platform) -> list[RomIdentity]:
         """Every ROM of the platform as (id, name, igdb_id, release): pages of 500."""
@@ -95,13 +122,18 @@ class CollectionService:
         wanted = [g for g in games if counted(g, include)]
         missing = [g for g in wanted if not owned.has(g)]
         missing.sort(key=sort_key(sort))
-        return Completeness(
+        result = Completeness(
             platform,
             total=len(wanted),
             have=len(wanted) - len(missing),
             missing=tuple(missing),
             fetched_at=fetched,
         )
+        self._recent[(platform.id, include, sort)] = (self.clock(), result)
+        self._recent.move_to_end((platform.id, include, sort))
+        while len(self._recent) > RECENT:
+            self._recent.popitem(last=False)
+        return result
 
 
 class UnknownToIgdb(Exception):
