@@ -426,11 +426,8 @@ class RommClient(AccountsApi):
             params.append(await self._platform_param(platform_id))
         return _rom_page(await self.request_json("GET", "/api/roms", params))
 
-    async def rom_names(
-        self, platform_id: int, *, limit: int, offset: int
-    ) -> list[tuple[int, str, str, int]]:
-        """(id, name, fs_name, fs_size_bytes) of a page of a platform's ROMs, in id order.
-        Read straight from the JSON: no model per ROM, for indexing whole libraries."""
+    async def _raw_page(self, platform_id: int, *, limit: int, offset: int) -> list[Any]:
+        """A page of a platform's ROMs in id order, as the JSON items (no model per ROM)."""
         params: list[tuple[str, str]] = [
             ("limit", str(limit)),
             ("offset", str(offset)),
@@ -444,6 +441,14 @@ class RommClient(AccountsApi):
         items = body.get("items", []) if isinstance(body, dict) else body
         if not isinstance(items, list):
             raise RommBadResponse("/api/roms: no item list in the reply")
+        return items
+
+    async def rom_names(
+        self, platform_id: int, *, limit: int, offset: int
+    ) -> list[tuple[int, str, str, int]]:
+        """(id, name, fs_name, fs_size_bytes) of a page of a platform's ROMs, in id order.
+        Read straight from the JSON: no model per ROM, for indexing whole libraries."""
+        items = await self._raw_page(platform_id, limit=limit, offset=offset)
         rows: list[tuple[int, str, str, int]] = []
         for item in items:
             if not isinstance(item, dict) or not isinstance(item.get("id"), int):
@@ -465,19 +470,7 @@ class RommClient(AccountsApi):
     ) -> list[tuple[int, str, int | None, int | None]]:
         """(id, name, igdb_id, first release in epoch ms) of a page of a platform's ROMs, in
         id order, read straight from the JSON (for comparing whole platforms with IGDB)."""
-        params: list[tuple[str, str]] = [
-            ("limit", str(limit)),
-            ("offset", str(offset)),
-            ("order_by", "id"),
-            ("order_dir", "asc"),
-            ("with_total", "false"),
-            *LIST_FLAGS,
-            await self._platform_param(platform_id),
-        ]
-        body = await self.request_json("GET", "/api/roms", params)
-        items = body.get("items", []) if isinstance(body, dict) else body
-        if not isinstance(items, list):
-            raise RommBadResponse("/api/roms: no item list in the reply")
+        items = await self._raw_page(platform_id, limit=limit, offset=offset)
         rows: list[tuple[int, str, int | None, int | None]] = []
         for item in items:
             if not isinstance(item, dict) or not isinstance(item.get("id"), int):

@@ -3,8 +3,7 @@ SQLite file; IGDB lists 1,200 generated games on the SNES (IGDB platform 19)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -14,8 +13,7 @@ from romm_comm.core.commands import Caller
 from romm_comm.features.collection.cache import PlatformLists
 from romm_comm.features.context import Context
 from romm_comm.testing.igdb_sim import IgdbSimulator
-from romm_comm.testing.romm_sim import RommSimulator
-from tests.conftest import create_app, settings_for
+from tests.features.requests.conftest import AppMaker, igdb_settings, make_app
 from tests.helpers.clock import Clock
 
 SNES = 19
@@ -30,36 +28,7 @@ async def igdb() -> AsyncIterator[IgdbSimulator]:
         yield running
 
 
-def igdb_settings(igdb: IgdbSimulator) -> dict[str, Any]:
-    return {
-        "igdb_client_id": igdb.client_id,
-        "igdb_client_secret": igdb.client_secret,
-        "igdb_api_url": igdb.api_url,
-        "twitch_token_url": igdb.token_url,
-    }
-
-
-AppMaker = Callable[..., Awaitable[App]]
-
-
-@pytest.fixture
-async def make_app(
-    sim: RommSimulator, igdb: IgdbSimulator, tmp_path: Path
-) -> AsyncIterator[AppMaker]:
-    made: list[App] = []
-
-    async def make(*, with_igdb: bool = True, **extra: Any) -> App:
-        values: dict[str, Any] = {"request_check_interval": 0, **extra}
-        if with_igdb:
-            values = {**igdb_settings(igdb), **values}
-        app = await create_app(settings_for(sim, tmp_path, **values))
-        await app.start()
-        made.append(app)
-        return app
-
-    yield make
-    for app in made:
-        await app.close()
+__all__ = ["AppMaker", "igdb_settings", "make_app"]  # make_app: the requests tests' fixture
 
 
 @pytest.fixture
