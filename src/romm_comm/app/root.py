@@ -14,6 +14,9 @@ from ..core.commands import Registry
 from ..core.notify import Notifications
 from ..core.supervisor import Supervisor
 from ..features.accounts import commands as account_commands
+from ..features.collection import commands as collection_commands
+from ..features.collection.cache import PlatformLists
+from ..features.collection.service import CollectionService
 from ..features.downloads import commands as download_commands
 from ..features.downloads.covers import CoverSigner
 from ..features.downloads.links import LinkSigner, load_secret
@@ -60,6 +63,7 @@ def build_registry(settings: Settings | None = None) -> Registry:
     registry.include(download_commands.group)
     registry.include(emoji_commands.group)
     registry.include(scan_commands.group)
+    registry.include(collection_commands.group)
     if settings is None or settings.requests_enabled:
         registry.include(request_commands.group)
         registry.include(request_admin_commands.group)
@@ -200,6 +204,9 @@ class App:
             scans=parts.scans,
             recent=parts.recent,
             accounts=accounts,
+            collection=CollectionService(
+                client, PlatformLists(igdb, store) if igdb is not None else None
+            ),
         )
         registry = build_registry(settings)
         metrics = observed(services, registry)

@@ -12,6 +12,7 @@ from ..romm.client import RommClient
 from ..romm.links import Links
 from ..store.db import Store
 from .accounts.service import AccountService
+from .collection.service import CollectionService
 from .downloads.covers import CoverSigner
 from .downloads.service import DownloadService
 from .emojis.syncer import EmojiSyncer
@@ -44,6 +45,7 @@ class Services:
     scans: ScanService | None = None
     recent: RecentService | None = None  # None unless RECENT_ROMS_ENABLED
     accounts: AccountService | None = None  # None unless ENABLE_USER_MANAGER
+    collection: CollectionService | None = None  # /missing, /collection (IGDB compared)
 
     def emoji(self, slug: str) -> str:
         return self.platform_emoji.get(slug, "")

@@ -24,6 +24,7 @@ from ..common.observe import NO_CALLS, CallObserver
 from . import query
 from .errors import IgdbAuthError, IgdbBadResponse, IgdbError, IgdbRateLimited, IgdbUnavailable
 from .models import IgdbGame, IgdbPlatform
+from .platform_list import LIST_FIELDS, PAGE_SIZE, ListedGame, listed
 from .throttle import WindowThrottle
 
 log = logging.getLogger(__name__)
@@ -52,13 +53,14 @@ class IgdbClient:
         rate_per_second: int = RATE_PER_SECOND,
         retry_pause: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
+        throttle: WindowThrottle | None = None,
     ) -> None:
         self.client_id = client_id
         self._secret = client_secret
         self.api_url = api_url.rstrip("/")
         self.token_url = token_url
         self._http = LazySession(timeout)
-        self._throttle = WindowThrottle(rate_per_second, max_open=MAX_OPEN)
+        self._throttle = throttle or WindowThrottle(rate_per_second, max_open=MAX_OPEN)
         self._retry_pause = retry_pause
         self._clock = clock  # when the token is due for renewal (tests pass their own)
         self._token: str | None = None
@@ -162,6 +164,8 @@ class IgdbClient:
                 await asyncio.sleep(self._retry_pause * limited)
                 continue
             self._raise_for_status(status, endpoint)
+            if isinstance(data, dict) and endpoint.endswith("/count"):
+                return [data]  # {"count": n}
             if not isinstance(data, list):
                 raise IgdbBadResponse(f"{endpoint}: expected a list")
             return [item for item in data if isinstance(item, dict)]
@@ -248,3 +252,36 @@ class IgdbClient:
             where.append("total_rating_count > 0")
             sort = "total_rating_count desc"
         return await self._games(query.build(where=where, sort=sort, limit=limit, offset=offset))
+
+    async def platform_game_count(self, platform_id: int) -> int:
+        """How many games IGDB lists for a platform (POST /v4/games/count)."""
+        body = f"where platforms = ({int(platform_id)});"
+        rows = await self.query("games/count", body)
+        count = rows[0].get("count") if rows else None
+        if not isinstance(count, int):
+            raise IgdbBadResponse("games/count: no count")
+        return count
+
+    async def platform_games(self, platform_id: int) -> list[ListedGame]:
+        """Every game IGDB lists for a platform, every type, in pages of 500: the first page;
+        when it is full, the count and the other pages (sent together; the throttle keeps
+        them within IGDB's rate). A platform of up to 500 games costs one call."""
+        where = [f"platforms = ({int(platform_id)})"]
+
+        async def page(offset: int) -> list[dict[str, Any]]:
+            body = query.build(
+                fields=LIST_FIELDS, where=where, sort="id asc", limit=PAGE_SIZE, offset=offset
+            )
+            return await self.query("games", body)
+
+        pages = [await page(0)]
+        if len(pages[0]) == PAGE_SIZE:
+            total = await self.platform_game_count(platform_id)
+            pages += await asyncio.gather(*(page(o) for o in range(PAGE_SIZE, total, PAGE_SIZE)))
+        seen: dict[int, ListedGame] = {}
+        for rows in pages:
+            for row in rows:
+                game = listed(row)
+                if game is not None:
+                    seen.setdefault(game.id, game)
+        return sorted(seen.values(), key=lambda g: g.id)

@@ -426,11 +426,8 @@ class RommClient(AccountsApi):
             params.append(await self._platform_param(platform_id))
         return _rom_page(await self.request_json("GET", "/api/roms", params))
 
-    async def rom_names(
-        self, platform_id: int, *, limit: int, offset: int
-    ) -> list[tuple[int, str, str, int]]:
-        """(id, name, fs_name, fs_size_bytes) of a page of a platform's ROMs, in id order.
-        Read straight from the JSON: no model per ROM, for indexing whole libraries."""
+    async def _raw_page(self, platform_id: int, *, limit: int, offset: int) -> list[Any]:
+        """A page of a platform's ROMs in id order, as the JSON items (no model per ROM)."""
         params: list[tuple[str, str]] = [
             ("limit", str(limit)),
             ("offset", str(offset)),
@@ -444,6 +441,14 @@ class RommClient(AccountsApi):
         items = body.get("items", []) if isinstance(body, dict) else body
         if not isinstance(items, list):
             raise RommBadResponse("/api/roms: no item list in the reply")
+        return items
+
+    async def rom_names(
+        self, platform_id: int, *, limit: int, offset: int
+    ) -> list[tuple[int, str, str, int]]:
+        """(id, name, fs_name, fs_size_bytes) of a page of a platform's ROMs, in id order.
+        Read straight from the JSON: no model per ROM, for indexing whole libraries."""
+        items = await self._raw_page(platform_id, limit=limit, offset=offset)
         rows: list[tuple[int, str, str, int]] = []
         for item in items:
             if not isinstance(item, dict) or not isinstance(item.get("id"), int):
@@ -456,6 +461,29 @@ class RommClient(AccountsApi):
                     str(item.get("name") or ""),
                     fs_name,
                     size if isinstance(size, int) else 0,
+                )
+            )
+        return rows
+
+    async def rom_identities(
+        self, platform_id: int, *, limit: int, offset: int
+    ) -> list[tuple[int, str, int | None, int | None]]:
+        """(id, name, igdb_id, first release in epoch ms) of a page of a platform's ROMs, in
+        id order, read straight from the JSON (for comparing whole platforms with IGDB)."""
+        items = await self._raw_page(platform_id, limit=limit, offset=offset)
+        rows: list[tuple[int, str, int | None, int | None]] = []
+        for item in items:
+            if not isinstance(item, dict) or not isinstance(item.get("id"), int):
+                continue
+            igdb_id = item.get("igdb_id")
+            meta = item.get("metadatum")
+            released = meta.get("first_release_date") if isinstance(meta, dict) else None
+            rows.append(
+                (
+                    item["id"],
+                    str(item.get("name") or item.get("fs_name") or ""),
+                    igdb_id if isinstance(igdb_id, int) else None,
+                    released if isinstance(released, int) else None,
                 )
             )
         return rows

@@ -225,4 +225,13 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX web_sessions_by_expiry ON web_sessions(expires_at);
     """,
+    # IGDB's game list of one platform, fetched at most once a day (/missing, /collection):
+    # one row per platform, the games as compact JSON arrays.
+    """
+    CREATE TABLE igdb_platform_lists (
+        igdb_platform_id INTEGER PRIMARY KEY,
+        fetched_at       REAL NOT NULL,
+        games            TEXT NOT NULL
+    );
+    """,
 )

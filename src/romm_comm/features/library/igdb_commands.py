@@ -33,6 +33,7 @@ TITLES: dict[str, str] = {
     "exclusives": "Exclusives",
 }
 ANY = "-"
+REQUEST_GAME_ACTION = "igdbreq"  # `igdbreq:<platform slug or ->` with an IGDB game id picked
 
 
 def _igdb(ctx: Context) -> IgdbClient:
@@ -78,7 +79,7 @@ def list_reply(
     )
     return Reply(
         cards=(card,),
-        picker=Picker(action_id("igdbreq", key), "Request one of these", choices),
+        picker=Picker(action_id(REQUEST_GAME_ACTION, key), "Request one of these", choices),
         buttons=tuple(buttons),
         private=True,
     )
@@ -131,7 +132,7 @@ async def page_action(ctx: Context, args: list[str], values: list[str]) -> Reply
     return await _show(ctx, _kind(args[0]), platform, max(1, min(int(args[2]), MAX_PAGE)))
 
 
-@group.action("igdbreq")
+@group.action(REQUEST_GAME_ACTION)
 async def request_action(ctx: Context, args: list[str], values: list[str]) -> Reply:
     igdb = _igdb(ctx)
     service_of(ctx)

@@ -17,6 +17,7 @@ from aiohttp import web
 from ..loopback import LoopbackSite
 from . import apicalypse
 from .catalogue import game_rows, platform_rows
+from .platform_lists import generate
 
 CLIENT_ID = "igdb-sim-client"
 CLIENT_SECRET = "igdb-sim-secret-0123456789"  # noqa: S105 - a test fixture
@@ -63,12 +64,26 @@ class IgdbSimulator:
     client_id = CLIENT_ID
     client_secret = CLIENT_SECRET
 
-    def __init__(self, *, token_ttl: int = 5_000_000, enforce_rate_limit: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        token_ttl: int = 5_000_000,
+        enforce_rate_limit: bool = True,
+        platform_lists: dict[int, int] | None = None,
+        seed: int = 0,
+    ) -> None:
+        """`platform_lists`: IGDB platform id → how many generated games it lists besides the
+        hand-made catalogue (seeded: the same list for the same seed)."""
         self.started_at = datetime.now(UTC)
         self.games: dict[int, dict[str, Any]] = {g["id"]: g for g in game_rows(self.started_at)}
+        for platform_id, size in (platform_lists or {}).items():
+            self.games.update((g["id"], g) for g in generate(platform_id, size, seed))
         self.platforms: dict[int, dict[str, Any]] = {p["id"]: p for p in platform_rows()}
         self.token_ttl = token_ttl
         self.clock: Callable[[], float] = time.monotonic  # what "now" is to its tokens
+        # What "now" is to the rate limit (a test holding it still sees every call after the
+        # 4th in that second answered 429).
+        self.rate_clock: Callable[[], float] = time.monotonic
         self.enforce_rate_limit = enforce_rate_limit
         self.faults = IgdbFaults()
         self.calls: list[SimCall] = []
@@ -86,6 +101,13 @@ class IgdbSimulator:
 
     def calls_to(self, endpoint: str) -> list[SimCall]:
         return [c for c in self.calls if c.endpoint == endpoint]
+
+    def platform_games(self, platform_id: int) -> list[dict[str, Any]]:
+        """The truth: every game IGDB lists for a platform, in id order."""
+        return sorted(
+            (g for g in self.games.values() if platform_id in g.get("platforms", ())),
+            key=lambda g: int(g["id"]),
+        )
 
     def max_per_second(self) -> int:
         """The most accepted API calls that started within any one-second window."""
@@ -117,6 +139,7 @@ class IgdbSimulator:
         app[SIM] = self
         app.router.add_post("/oauth2/token", _token)
         app.router.add_post("/v4/{endpoint}", _api)
+        app.router.add_post("/v4/{endpoint}/count", _api)
         await self._site.start(app)
 
     async def stop(self) -> None:
@@ -148,7 +171,7 @@ class IgdbSimulator:
         """IGDB's limit: at most 4 requests a second and 8 open at once."""
         if not self.enforce_rate_limit:
             return True
-        now = time.monotonic()
+        now = self.rate_clock()
         while self._recent and now - self._recent[0] >= 1.0:
             self._recent.popleft()
         if len(self._recent) >= RATE_LIMIT or self._open >= MAX_OPEN:
@@ -171,12 +194,15 @@ class IgdbSimulator:
             ]  # fmt: skip
         return None
 
-    def answer(self, endpoint: str, body: str) -> list[dict[str, Any]]:
-        rows = self.rows(endpoint)
+    def answer(self, endpoint: str, body: str) -> Any:
+        counting = endpoint.endswith("/count")  # IGDB: POST /v4/games/count → {"count": n}
+        rows = self.rows(endpoint.removesuffix("/count"))
         if rows is None:
             raise web.HTTPNotFound()
         q = apicalypse.parse(body)
         found = [r for r in rows if apicalypse.matches(r, q)]
+        if counting:
+            return {"count": len(found)}
         if q.search is not None:
             scored = [(apicalypse.search_score(r, q.search), r) for r in found]
             scored = [(s, r) for s, r in scored if s > 0]
@@ -256,6 +282,8 @@ async def _token(request: web.Request) -> web.Response:
 async def _api(request: web.Request) -> web.Response:
     sim = request.app[SIM]
     endpoint = request.match_info["endpoint"]
+    if request.path.endswith("/count"):
+        endpoint += "/count"
     body = await request.text()
     status = 200
     payload: Any = None

@@ -1,0 +1,1 @@
+"""Have / missing against IGDB: /missing and /collection."""
