@@ -17,6 +17,7 @@ from .downloads.service import DownloadService
 from .emojis.syncer import EmojiSyncer
 from .library.catalog import Catalog
 from .library.stats import StatsService
+from .prowlarr.service import ProwlarrService
 from .recent.service import RecentService
 from .requests.service import RequestService
 from .scans.service import ScanService
@@ -44,6 +45,7 @@ class Services:
     scans: ScanService | None = None
     recent: RecentService | None = None  # None unless RECENT_ROMS_ENABLED
     accounts: AccountService | None = None  # None unless ENABLE_USER_MANAGER
+    prowlarr: ProwlarrService | None = None  # None without PROWLARR_URL / PROWLARR_API_KEY
 
     def emoji(self, slug: str) -> str:
         return self.platform_emoji.get(slug, "")
