@@ -14,6 +14,7 @@ from ..requests.admin_cards import INDEXERS_ACTION
 from ..requests.commands import request_id
 from ..requests.flow import person_of, service_of
 from ..requests.models import GameRequest
+from ..services import Services
 from .cards import grabbed_reply, release_reply, results_reply
 from .service import ProwlarrService
 
@@ -30,11 +31,11 @@ def prowlarr_of(ctx: Context) -> ProwlarrService:
     return service
 
 
-async def known_platforms(ctx: Context) -> list[Platform]:
+async def known_platforms(services: Services) -> list[Platform]:
     """Every platform the bot knows the names of: the library's and those RomM supports."""
-    known = list(await ctx.services.catalog.ensure_platforms(admin=True))
+    known = list(await services.catalog.ensure_platforms(admin=True))
     with contextlib.suppress(RommError):  # RomM down or older: the library's names, and tags
-        known += await ctx.services.client.supported_platforms()
+        known += await services.client.supported_platforms()
     return known
 
 
@@ -50,7 +51,7 @@ async def pending_request(ctx: Context, target: str) -> GameRequest:
 
 async def search_reply(ctx: Context, request: GameRequest) -> Reply:
     """The ranked releases for a pending request (the chat card's and the dashboard's)."""
-    found = await prowlarr_of(ctx).search(request, await known_platforms(ctx))
+    found = await prowlarr_of(ctx).search(request, await known_platforms(ctx.services))
     return results_reply(found)
 
 
