@@ -16,19 +16,20 @@ over real HTTP on 127.0.0.1, with the shapes and refusals of the real thing:
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from types import TracebackType
 from typing import Any
 from urllib.parse import quote
 
 from aiohttp import web
 
-from .loopback import LoopbackSite
+from .loopback import LoopbackServer, LoopbackSite
 
 API_KEY = "0123456789abcdef0123456789abcdef"  # a test fixture, Prowlarr's 32-hex format
 VERSION = "1.24.3.4754"
 SIM: web.AppKey[ProwlarrSimulator] = web.AppKey("prowlarr_sim")
+Handler = Callable[[web.Request], Awaitable[web.Response]]
 GB = 1024**3
 MB = 1024**2
 
@@ -99,12 +100,13 @@ def default_releases() -> list[SimRelease]:
     ]
 
 
-class ProwlarrSimulator:
+class ProwlarrSimulator(LoopbackServer):
     """Prowlarr over real HTTP. Modes: `releases = []` (nothing found), `indexers = []` or all
     disabled (nothing to search), `gate` (a search waits until it is set; `searching` is set
     when one arrived), `grab_error` (every grab answers that status and message)."""
 
     api_key = API_KEY
+    name = "the Prowlarr simulator"
 
     def __init__(self) -> None:
         self.started_at = datetime.now(UTC)
@@ -125,13 +127,7 @@ class ProwlarrSimulator:
             release.guid = release.guid or f"https://tracker.example/t/{n}?sid=abc&x=%2B"
 
     # ------------------------------------------------------------------ lifecycle
-    @property
-    def url(self) -> str:
-        if self._site.url is None:
-            raise RuntimeError("the Prowlarr simulator is not running")
-        return self._site.url
-
-    async def start(self) -> None:
+    def make_app(self) -> web.Application:
         app = web.Application()
         app[SIM] = self
         app.router.add_get("/api/v1/search", _search)
@@ -139,22 +135,7 @@ class ProwlarrSimulator:
         app.router.add_get("/api/v1/system/status", _status)
         app.router.add_get("/api/v1/indexer", _indexers)
         app.router.add_get("/api/v1/downloadclient", _download_clients)
-        await self._site.start(app)
-
-    async def stop(self) -> None:
-        await self._site.stop()
-
-    async def __aenter__(self) -> ProwlarrSimulator:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
+        return app
 
     def calls_to(self, method: str, path: str) -> list[SimCall]:
         return [c for c in self.calls if c.method == method and c.path == path]
@@ -334,30 +315,33 @@ async def _status(request: web.Request) -> web.Response:
     )  # fmt: skip
 
 
-async def _indexers(request: web.Request) -> web.Response:
-    sim = request.app[SIM]
-    ok, in_url = _authorised(request)
-    if not ok:
-        return _denied(request, in_url)
-    _record(request, 200, in_url)
-    return web.json_response(
-        [{"id": i.id, "name": i.name, "enable": i.enable, "protocol": i.protocol,
-          "priority": 25, "appProfileId": 1, "implementation": "Cardigann", "fields": []}
-         for i in sim.indexers]
-    )  # fmt: skip
+def _listing(rows: Callable[[ProwlarrSimulator], list[dict[str, Any]]]) -> Handler:
+    """A GET of one of Prowlarr's provider lists (indexers, download clients)."""
+
+    async def handle(request: web.Request) -> web.Response:
+        ok, in_url = _authorised(request)
+        if not ok:
+            return _denied(request, in_url)
+        _record(request, 200, in_url)
+        return web.json_response(rows(request.app[SIM]))
+
+    return handle
 
 
-async def _download_clients(request: web.Request) -> web.Response:
-    sim = request.app[SIM]
-    ok, in_url = _authorised(request)
-    if not ok:
-        return _denied(request, in_url)
-    _record(request, 200, in_url)
-    return web.json_response(
-        [{"id": c.id, "name": c.name, "enable": c.enable, "protocol": c.protocol,
-          "priority": 1, "implementation": c.name, "fields": []}
-         for c in sim.download_clients]
-    )  # fmt: skip
+_indexers = _listing(
+    lambda sim: [
+        {"id": i.id, "name": i.name, "enable": i.enable, "protocol": i.protocol,
+         "priority": 25, "appProfileId": 1, "implementation": "Cardigann", "fields": []}
+        for i in sim.indexers
+    ]
+)  # fmt: skip
+_download_clients = _listing(
+    lambda sim: [
+        {"id": c.id, "name": c.name, "enable": c.enable, "protocol": c.protocol,
+         "priority": 1, "implementation": c.name, "fields": []}
+        for c in sim.download_clients
+    ]
+)  # fmt: skip
 
 
 __all__ = ["API_KEY", "ProwlarrSimulator", "SimCall", "SimDownloadClient", "SimIndexer",

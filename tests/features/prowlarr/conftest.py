@@ -3,8 +3,7 @@ recording notifier; helpers to make a pending request and open its admin card.""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -14,12 +13,15 @@ from romm_comm.app.root import App
 from romm_comm.core.cards import Reply
 from romm_comm.core.commands import Caller
 from romm_comm.testing.prowlarr_sim import ProwlarrSimulator
-from romm_comm.testing.romm_sim import RommSimulator
-from tests.conftest import settings_for
-from tests.features.requests.conftest import ADMIN, ALICE, ctx, request_game
-from tests.helpers.notifiers import RecordingNotifier
-
-AppMaker = Callable[..., Awaitable[App]]
+from tests.features.requests.conftest import (  # noqa: F401 - fixtures used here
+    ADMIN,
+    ALICE,
+    AppMaker,
+    ctx,
+    igdb,
+    make_app,
+    request_game,
+)
 
 
 @pytest.fixture
@@ -36,31 +38,18 @@ def prowlarr_settings(prowlarr: ProwlarrSimulator, key: str | None = None) -> di
 
 
 @pytest.fixture
-async def make_app(
-    sim: RommSimulator, prowlarr: ProwlarrSimulator, tmp_path: Path
-) -> AsyncIterator[AppMaker]:
-    made: list[App] = []
+def make_papp(make_app: AppMaker, prowlarr: ProwlarrSimulator) -> AppMaker:  # noqa: F811
+    """The requests feature's app maker, with Prowlarr set up (unless told otherwise)."""
 
     async def make(**extra: Any) -> App:
-        values: dict[str, Any] = {
-            "request_check_interval": 0,
-            **prowlarr_settings(prowlarr),
-            **extra,
-        }
-        app = await App.create(settings_for(sim, tmp_path, **values))
-        await app.start()
-        app.services.notifications.register(RecordingNotifier())
-        made.append(app)
-        return app
+        return await make_app(with_igdb=False, **{**prowlarr_settings(prowlarr), **extra})
 
-    yield make
-    for app in made:
-        await app.close()
+    return make
 
 
 @pytest.fixture
-async def papp(make_app: AppMaker) -> App:
-    return await make_app()
+async def papp(make_papp: AppMaker) -> App:
+    return await make_papp()
 
 
 async def pending(app: App, platform: str = "PlayStation", game: str = "Final Fantasy VII") -> int:

@@ -30,8 +30,8 @@ async def search(app: App, rid: int) -> str:
     return reply.text
 
 
-async def test_prowlarr_down(make_app: AppMaker) -> None:
-    app = await make_app(prowlarr_url=f"http://127.0.0.1:{closed_port()}")
+async def test_prowlarr_down(make_papp: AppMaker) -> None:
+    app = await make_papp(prowlarr_url=f"http://127.0.0.1:{closed_port()}")
     rid = await pending(app)
     assert await search(app, rid) == (
         "Prowlarr is not reachable (connection refused (nothing listens on that port)); "
@@ -39,9 +39,9 @@ async def test_prowlarr_down(make_app: AppMaker) -> None:
     )
 
 
-async def test_a_wrong_key(make_app: AppMaker, prowlarr: ProwlarrSimulator) -> None:
+async def test_a_wrong_key(make_papp: AppMaker, prowlarr: ProwlarrSimulator) -> None:
     wrong = "ffffffffffffffffffffffffffffffff"
-    app = await make_app(prowlarr_api_key=wrong)
+    app = await make_papp(prowlarr_api_key=wrong)
     rid = await pending(app)
     text = await search(app, rid)
     assert text.startswith("Prowlarr refused the bot's API key (401);")

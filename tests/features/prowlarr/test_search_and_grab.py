@@ -104,8 +104,8 @@ async def test_members_cannot_search_or_grab(papp: App, prowlarr: ProwlarrSimula
     assert prowlarr.calls == [] and prowlarr.grabbed == []
 
 
-async def test_no_button_without_prowlarr(make_app: AppMaker) -> None:
-    app = await make_app(prowlarr_url=None, prowlarr_api_key=None)
+async def test_no_button_without_prowlarr(make_papp: AppMaker) -> None:
+    app = await make_papp(prowlarr_url=None, prowlarr_api_key=None)
     rid = await pending(app)
     labels = [b.label for b in (await admin_card(app, rid)).buttons]
     assert labels == ["Fulfil", "Reject"]
