@@ -87,14 +87,22 @@ def release_reply(request: GameRequest, index: int, record: dict[str, Any]) -> R
 
 
 def grabbed_reply(grabbed: Grabbed) -> Reply:
+    sent = (
+        f"Sent '{grabbed.release['title']}' to Prowlarr's download client "
+        f"({grabbed.release['indexer']}, {grabbed.release['protocol']})."
+    )
     request = grabbed.outcome.request
-    assert request is not None
+    if grabbed.outcome.kind != "done" or request is None:  # closed meanwhile by someone else
+        state = f"is already {request.status}" if request else "no longer exists"
+        return Reply(
+            text=f"{sent} The request {state}, so nothing was added to it.",
+            tone="warning",
+            private=True,
+        )
     people = 1 + len(grabbed.outcome.others)
     return Reply(
-        text=f"Sent '{grabbed.release['title']}' to Prowlarr's download client "
-        f"({grabbed.release['indexer']}, {grabbed.release['protocol']}). Request "
-        f"{request.label} stays pending until the game appears in RomM; {people} person(s) "
-        "were told it is on its way.",
+        text=f"{sent} Request {request.label} stays pending until the game appears in RomM; "
+        f"{people} person(s) were told it is on its way.",
         tone="success",
         private=True,
     )
