@@ -20,6 +20,7 @@ HEADINGS: dict[str, str] = {
     "discord_token": "Discord",
     "web_enabled": "The bot's web server and download gateway",
     "requests_enabled": "Game requests and IGDB",
+    "prowlarr_url": "Prowlarr: indexer search for admins fulfilling requests (optional)",
     "enable_user_manager": "RomM accounts for Discord members (optional)",
     "scan_progress_interval": "Scans and recently added games",
 }
@@ -77,6 +78,9 @@ EXPLAIN: dict[str, str] = {
     "request_check_interval": "seconds between matching new games to requests (0: after scans)",
     "igdb_api_url": "for tests only: an IGDB-compatible server",
     "twitch_token_url": "for tests only: a Twitch-compatible token endpoint",
+    "prowlarr_url": "where the bot reaches Prowlarr, e.g. http://prowlarr:9696",
+    "prowlarr_api_key": "Prowlarr's API key (Settings → General → Security)",
+    "prowlarr_timeout": "seconds before a Prowlarr call is given up (searches can be slow)",
     "enable_user_manager": "give members with AUTO_REGISTER_ROLE_ID a RomM account",
     "auto_register_role_id": "the Discord role that grants a RomM account",
     "account_role": "RomM role of new accounts (default: RomM's ordinary user role)",

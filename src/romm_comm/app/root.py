@@ -27,6 +27,8 @@ from ..features.library import commands as library_commands
 from ..features.library import igdb_commands
 from ..features.library.catalog import Catalog
 from ..features.library.stats import StatsService
+from ..features.prowlarr import commands as prowlarr_commands
+from ..features.prowlarr.service import ProwlarrService
 from ..features.requests import admin_commands as request_admin_commands
 from ..features.requests import commands as request_commands
 from ..features.requests.notices import ChatAnnouncer
@@ -36,6 +38,7 @@ from ..features.services import Services
 from ..frontends.apprise.notifier import AppriseNotifier
 from ..frontends.discord.config import DiscordConfig
 from ..igdb.client import DEFAULT_API_URL, DEFAULT_TOKEN_URL, IgdbClient
+from ..prowlarr.client import ProwlarrClient
 from ..romm.auth import ACCOUNT_SCOPES
 from ..romm.errors import RommError
 from ..romm.links import Links
@@ -69,6 +72,8 @@ def build_registry(settings: Settings | None = None) -> Registry:
         registry.include(request_admin_commands.group)
         if settings is None or settings.igdb_configured:
             registry.include(igdb_commands.group)
+        if settings is None or settings.prowlarr_configured:
+            registry.include(prowlarr_commands.group)
     if settings is None or settings.enable_user_manager:
         registry.include(account_commands.group)
     return registry
@@ -171,10 +176,20 @@ class App:
                 client=client,
                 links=links,
                 emoji=emoji,
+                indexers=settings.prowlarr_configured,
             )
             requests = RequestService(
                 store, client, limit=settings.request_limit, announcer=announcer
             )
+        prowlarr = None
+        if requests is not None and settings.prowlarr_url and settings.prowlarr_api_key:
+            prowlarr_client = ProwlarrClient(
+                settings.prowlarr_url,
+                settings.prowlarr_api_key,
+                timeout=settings.prowlarr_timeout,
+            )
+            stack.push_async_callback(_quietly, "the Prowlarr client", prowlarr_client.close)
+            prowlarr = ProwlarrService(prowlarr_client, store, requests)
         parts = build_scans(
             settings,
             client=client,
@@ -207,6 +222,7 @@ class App:
             collection=CollectionService(
                 client, PlatformLists(igdb, store) if igdb is not None else None
             ),
+            prowlarr=prowlarr,
         )
         registry = build_registry(settings)
         metrics = observed(services, registry)

@@ -158,6 +158,12 @@ class Settings(BaseSettings):
     # Where IGDB and Twitch's token endpoint are when not the real ones (the simulator).
     igdb_api_url: str | None = Field(None, validation_alias=_env("IGDB_API_URL"))
     twitch_token_url: str | None = Field(None, validation_alias=_env("TWITCH_TOKEN_URL"))
+
+    # --- Prowlarr: indexer search for admins fulfilling requests (optional) --------------
+    prowlarr_url: str | None = Field(None, validation_alias=_env("PROWLARR_URL"))
+    prowlarr_api_key: SecretStr | None = Field(None, validation_alias=_env("PROWLARR_API_KEY"))
+    prowlarr_timeout: float = Field(30.0, gt=0, le=600, validation_alias=_env("PROWLARR_TIMEOUT"))
+
     enable_user_manager: bool = Field(False, validation_alias=_env("ENABLE_USER_MANAGER"))
     auto_register_role_id: int | None = Field(None, validation_alias=_env("AUTO_REGISTER_ROLE_ID"))
     # Accounts (ENABLE_USER_MANAGER): what new accounts get (checked against RomM at start),
@@ -215,6 +221,7 @@ class Settings(BaseSettings):
         "web_public_url",
         "igdb_api_url",
         "twitch_token_url",
+        "prowlarr_url",
     )
     @classmethod
     def _url(cls, value: str | None) -> str | None:
@@ -251,6 +258,7 @@ class Settings(BaseSettings):
         "igdb_client_secret",
         "metrics_token",
         "notify_urls",
+        "prowlarr_api_key",
         mode="before",
     )
     @classmethod
@@ -347,6 +355,10 @@ class Settings(BaseSettings):
     @property
     def igdb_configured(self) -> bool:
         return bool(self.igdb_client_id and self.igdb_client_secret)
+
+    @property
+    def prowlarr_configured(self) -> bool:
+        return bool(self.prowlarr_url and self.prowlarr_api_key)
 
     @property
     def is_demo(self) -> bool:

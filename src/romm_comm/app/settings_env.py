@@ -30,6 +30,7 @@ SECRET_FIELDS = frozenset(
         "link_secret",
         "metrics_token",
         "notify_urls",
+        "prowlarr_api_key",
     }
 )
 

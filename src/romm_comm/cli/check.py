@@ -14,6 +14,7 @@ from ..app.settings import Settings, mask
 from ..app.settings_env import SECRET_FIELDS
 from ..features.downloads.probe import probe_downloads
 from ..features.downloads.service import gateway_base_for, no_public_url
+from ..features.prowlarr.probe import probe_prowlarr
 from ..features.scans.probe import probe_scans
 from ..romm.auth import Credentials
 from ..romm.client import RommClient
@@ -107,8 +108,28 @@ async def run_check(settings: Settings, out: TextIO) -> int:
     else:
         await _check_downloads(settings, None, report)
     await _check_scans(settings, caps, report)
+    await _check_prowlarr(settings, report)
     await _check_discord(settings, report)
     return _finish(report)
+
+
+async def _check_prowlarr(settings: Settings, report: Report) -> None:
+    if settings.prowlarr_url is None and settings.prowlarr_api_key is None:
+        return
+    report.heading("Prowlarr")
+    if settings.prowlarr_url is None or settings.prowlarr_api_key is None:
+        missing = "PROWLARR_URL" if settings.prowlarr_url is None else "PROWLARR_API_KEY"
+        report.problem(f"{missing} is not set: both are needed for Search indexers")
+        return
+    if not settings.requests_enabled:
+        report.warn("REQUESTS_ENABLED=false: Prowlarr is only used on requests, so it stays idle")
+    findings = await probe_prowlarr(
+        settings.prowlarr_url, settings.prowlarr_api_key, api_timeout=settings.prowlarr_timeout
+    )
+    for finding in findings:
+        {"ok": report.ok, "warn": report.warn, "problem": report.problem}[finding.level](
+            finding.text
+        )
 
 
 async def _check_discord(settings: Settings, report: Report) -> None:

@@ -18,6 +18,7 @@ from .downloads.service import DownloadService
 from .emojis.syncer import EmojiSyncer
 from .library.catalog import Catalog
 from .library.stats import StatsService
+from .prowlarr.service import ProwlarrService
 from .recent.service import RecentService
 from .requests.service import RequestService
 from .scans.service import ScanService
@@ -46,6 +47,7 @@ class Services:
     recent: RecentService | None = None  # None unless RECENT_ROMS_ENABLED
     accounts: AccountService | None = None  # None unless ENABLE_USER_MANAGER
     collection: CollectionService | None = None  # /missing, /collection (IGDB compared)
+    prowlarr: ProwlarrService | None = None  # None without PROWLARR_URL / PROWLARR_API_KEY
 
     def emoji(self, slug: str) -> str:
         return self.platform_emoji.get(slug, "")

@@ -5,6 +5,9 @@ Shared by the simulators and the fake Discord server, which differ only in the a
 
 from __future__ import annotations
 
+from types import TracebackType
+from typing import Self
+
 from aiohttp import web
 
 
@@ -47,3 +50,38 @@ class LoopbackSite:
         if self._runner is not None:
             runner, self._runner = self._runner, None
             await runner.cleanup()
+
+
+class LoopbackServer:
+    """The lifecycle of a simulator serving one app on 127.0.0.1: `start()` serves
+    `make_app()`, `stop()` ends it, `async with` does both; `url` while it runs."""
+
+    _site: LoopbackSite
+    name = "the simulator"
+
+    def make_app(self) -> web.Application:
+        raise NotImplementedError
+
+    @property
+    def url(self) -> str:
+        if self._site.url is None:
+            raise RuntimeError(f"{self.name} is not running")
+        return self._site.url
+
+    async def start(self) -> None:
+        await self._site.start(self.make_app())
+
+    async def stop(self) -> None:
+        await self._site.stop()
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()

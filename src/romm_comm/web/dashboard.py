@@ -28,6 +28,7 @@ from ..features.requests.service import RequestService
 from ..features.requests.store import SORTS
 from ..features.services import Services
 from ..romm.errors import RommError
+from .indexers import IndexerPages
 from .ratelimit import RateLimiter
 from .sessions import Session, Sessions
 
@@ -88,6 +89,8 @@ class Dashboard:
         app.router.add_post("/signout", self.sign_out)
         app.router.add_get("/requests/{id:\\d+}/fulfil", self.fulfil_page)
         app.router.add_post("/requests/{id:\\d+}/{action:cancel|fulfil|reject|note}", self.act)
+        if self.services.prowlarr is not None:
+            IndexerPages(self, self.services.prowlarr, actor).add_routes(app)
 
     # --- pages --------------------------------------------------------------------------
     async def home(self, request: web.Request) -> web.StreamResponse:
@@ -126,6 +129,7 @@ class Dashboard:
             "sorts": list(SORTS),
             "message": MESSAGES.get(query.get("m", "")),
             "history": await self._history(rows),
+            "indexers": self.services.prowlarr is not None,
         }
         return self._render("requests.html", request, context)
 

@@ -22,21 +22,31 @@ REJECT_REASONS: dict[str, str] = {
     "other": "An admin declined it.",
 }
 WITHOUT_GAME = "0"
+INDEXERS_ACTION = "idx"  # the Prowlarr feature's actions: `idx:<request id>:search`
 
 
-def admin_buttons(request: GameRequest, *, view: bool = False) -> tuple[Button, ...]:
+def admin_buttons(
+    request: GameRequest, *, view: bool = False, indexers: bool = False
+) -> tuple[Button, ...]:
+    """`indexers`: Prowlarr is set up, so pending requests get "Search indexers"."""
     if request.status != "pending":
         return (Button("View", action_id("req", request.id, "view")),) if view else ()
     buttons = [
         Button("Fulfil", action_id("req", request.id, "fulfil"), "success", "✅"),
         Button("Reject", action_id("req", request.id, "reject"), "danger", "✖"),
     ]
+    if indexers:
+        buttons.append(
+            Button("Search indexers", action_id(INDEXERS_ACTION, request.id, "search"), emoji="🔎")
+        )
     if view:
         buttons.append(Button("View", action_id("req", request.id, "view")))
     return tuple(buttons)
 
 
-def new_request_notice(request: GameRequest, in_library: bool | None = None) -> Reply:
+def new_request_notice(
+    request: GameRequest, in_library: bool | None = None, *, indexers: bool = False
+) -> Reply:
     fields = [
         Field("Platform", request.platform_name),
         Field("Asked by", f"{request.requester.name} ({request.requester.key})"),
@@ -54,7 +64,7 @@ def new_request_notice(request: GameRequest, in_library: bool | None = None) -> 
         thumbnail_url=request.igdb.cover_url if request.igdb else None,
         footer=f"Asked {when(request.created_at)}",
     )
-    return Reply(cards=(card,), buttons=admin_buttons(request, view=True))
+    return Reply(cards=(card,), buttons=admin_buttons(request, view=True, indexers=indexers))
 
 
 def admin_request_reply(
@@ -62,11 +72,13 @@ def admin_request_reply(
     events: Sequence[RequestEvent],
     others: Sequence[Person],
     text: str = "",
+    *,
+    indexers: bool = False,
 ) -> Reply:
     return Reply(
         text=text,
         cards=(request_card(request, events, others, admin=True),),
-        buttons=admin_buttons(request),
+        buttons=admin_buttons(request, indexers=indexers),
         private=True,
     )
 

@@ -126,7 +126,8 @@ async def _view(ctx: Context, request: GameRequest, text: str = "") -> Reply:
     service = service_of(ctx)
     events = await service.history(request.id)
     others = await service.subscribers(request.id)
-    return admin_request_reply(request, events, others, text)
+    indexers = ctx.services.prowlarr is not None
+    return admin_request_reply(request, events, others, text, indexers=indexers)
 
 
 async def _done(ctx: Context, outcome: Outcome, text: str = "") -> Reply:

@@ -33,8 +33,10 @@ EVENT_WORDS = {
     "dm_sent": "told",
     "dm_failed": "could not message",
     "imported": "imported it",
+    "grabbed": "sent a release to the download client",
+    "on_its_way": "found a copy: it is on its way",
 }
-PRIVATE_EVENTS = frozenset({"dm_sent", "dm_failed", "suggested", "not_a_match"})
+PRIVATE_EVENTS = frozenset({"dm_sent", "dm_failed", "suggested", "not_a_match", "grabbed"})
 
 
 def pick_of(game: IgdbGame) -> IgdbPick:
@@ -274,6 +276,16 @@ def member_request_reply(
         label = "Cancel my request" if request.requester.key == user_key else "Stop following"
         buttons = (Button(label, action_id("reqx", request.id), "danger"),)
     return Reply(cards=(request_card(request, events, others),), buttons=buttons, private=True)
+
+
+def on_its_way_message(request: GameRequest, person: Person) -> Reply:
+    """The DM someone gets when an admin has sent a copy of the requested game for download."""
+    whose = "Your request" if request.requester.key == person.key else "A request you follow"
+    return Reply(
+        text=f"📦 {whose} {request.label} is on its way: an admin found a copy and it is "
+        "downloading. You will get another message when it is in the library.",
+        private=True,
+    )
 
 
 def closed_message(request: GameRequest, person: Person, rom_reply: Reply | None) -> Reply:

@@ -18,7 +18,7 @@ from .admin_cards import (
     new_request_notice,
     undelivered_notice,
 )
-from .cards import closed_message
+from .cards import closed_message, on_its_way_message
 from .models import GameRequest, Person
 
 
@@ -32,6 +32,7 @@ class ChatAnnouncer:
         client: RommClient,
         links: Links,
         emoji: Callable[[str], str],
+        indexers: bool = False,
     ) -> None:
         self.catalog = catalog
         self.notifications = notifications
@@ -39,10 +40,13 @@ class ChatAnnouncer:
         self.client = client
         self.links = links
         self.emoji = emoji
+        self.indexers = indexers  # Prowlarr is set up: notices offer "Search indexers"
 
     async def new_request(self, request: GameRequest) -> None:
         in_library = any(p.slug == request.platform_key for p in self.catalog.platforms)
-        await self.notifications.admin_log(new_request_notice(request, in_library))
+        await self.notifications.admin_log(
+            new_request_notice(request, in_library, indexers=self.indexers)
+        )
 
     async def tell(self, person: Person, request: GameRequest, rom: Rom | None) -> bool:
         try:
@@ -61,6 +65,13 @@ class ChatAnnouncer:
                 emulator_disabled=bool(info and info.emulator_js_disabled),
             )
         return await self.notifications.direct(user, closed_message(request, person, game))
+
+    async def on_its_way(self, person: Person, request: GameRequest) -> bool:
+        try:
+            user = UserRef.parse(person.key)
+        except ValueError:
+            return False
+        return await self.notifications.direct(user, on_its_way_message(request, person))
 
     async def auto_fulfilled(self, request: GameRequest, rom: Rom) -> None:
         await self.notifications.admin_log(auto_fulfilled_notice(request, rom))

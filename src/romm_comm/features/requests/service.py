@@ -44,6 +44,10 @@ class RequestAnnouncer(Protocol):
         """DM one person that their request was fulfilled or rejected; False if undelivered."""
         ...
 
+    async def on_its_way(self, person: Person, request: GameRequest) -> bool:
+        """DM one person that a copy of the game is downloading; False if undelivered."""
+        ...
+
     async def auto_fulfilled(self, request: GameRequest, rom: Rom) -> None: ...
 
     async def likely_match(self, request: GameRequest, rom: Rom) -> None:
@@ -273,6 +277,22 @@ class RequestService:
             await repo.touch(conn, request_id)
         return Outcome("done", request)
 
+    async def on_its_way(self, request_id: int, actor: Person, what: str) -> Outcome:
+        """An admin sent a copy of the game to a download client (`what`: which one, for the
+        admins' history): record it and tell the people waiting. The request stays pending
+        until the game appears in RomM."""
+        async with self.store.transaction() as conn:
+            request = await _pending_request(conn, request_id)
+            if isinstance(request, Outcome):
+                return request
+            await repo.add_event(conn, request_id, actor, "grabbed", what)
+            await repo.add_event(conn, request_id, actor, "on_its_way")
+            await repo.touch(conn, request_id)
+            subs = await repo.subscribers(conn, request_id)
+        log.info("request #%d: a release was grabbed by %s", request_id, actor.key)
+        await self._deliver(request, [request.requester, *subs], None, on_its_way=True)
+        return Outcome("done", request, others=subs)
+
     async def reject(self, request_id: int, actor: Person, reason: str) -> Outcome:
         return await self._close(request_id, actor, "rejected", reason=reason)
 
@@ -322,7 +342,12 @@ class RequestService:
         return Outcome("done", closed, others=subs)
 
     async def _deliver(
-        self, request: GameRequest, people: Sequence[Person], rom: Rom | None
+        self,
+        request: GameRequest,
+        people: Sequence[Person],
+        rom: Rom | None,
+        *,
+        on_its_way: bool = False,
     ) -> None:
         """DM everyone concerned; record who got it and who did not; tell the admins."""
         if self.announcer is None:
@@ -330,7 +355,10 @@ class RequestService:
         results: list[tuple[Person, bool]] = []
         for person in {p.key: p for p in people}.values():
             try:
-                delivered = await self.announcer.tell(person, request, rom)
+                if on_its_way:
+                    delivered = await self.announcer.on_its_way(person, request)
+                else:
+                    delivered = await self.announcer.tell(person, request, rom)
             except Exception:  # one failed message must not stop the others or the record
                 log.exception("request #%d: message to %s failed", request.id, person.key)
                 delivered = False

@@ -1,0 +1,1 @@
+"""Prowlarr for admins fulfilling requests: search indexers for a pending request, grab one."""
