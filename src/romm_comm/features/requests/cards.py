@@ -3,7 +3,8 @@ request with its history, and the messages people get when a request is closed."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 from ...core.cards import Button, Card, Choice, Field, Link, Picker, Reply, action_id
 from ...core.format import shorten
@@ -214,12 +215,33 @@ def request_list_reply(
     )
 
 
-def history_text(events: Sequence[RequestEvent], *, admin: bool) -> str:
+class HistoryEvent(Protocol):
+    """One line of a history (requests' and problem reports')."""
+
+    @property
+    def at(self) -> str: ...
+    @property
+    def actor(self) -> Person: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def rom_id(self) -> int | None: ...
+
+
+def history_text(
+    events: Sequence[HistoryEvent],
+    *,
+    admin: bool,
+    words: Mapping[str, str] = EVENT_WORDS,
+    private: frozenset[str] = PRIVATE_EVENTS,
+) -> str:
     lines = []
     for event in events:
-        if event.kind in PRIVATE_EVENTS and not admin:
+        if event.kind in private and not admin:
             continue
-        what = EVENT_WORDS.get(event.kind, event.kind)
+        what = words.get(event.kind, event.kind)
         line = f"{when(event.at)} {event.actor.name} {what}"
         if event.text:
             line += f": {shorten(event.text, 200)}"
