@@ -24,6 +24,10 @@ from ..features.library import commands as library_commands
 from ..features.library import igdb_commands
 from ..features.library.catalog import Catalog
 from ..features.library.stats import StatsService
+from ..features.reports import admin_commands as report_admin_commands
+from ..features.reports import commands as report_commands
+from ..features.reports.notices import ChatReportAnnouncer
+from ..features.reports.service import ReportService
 from ..features.requests import admin_commands as request_admin_commands
 from ..features.requests import commands as request_commands
 from ..features.requests.notices import ChatAnnouncer
@@ -60,6 +64,8 @@ def build_registry(settings: Settings | None = None) -> Registry:
     registry.include(download_commands.group)
     registry.include(emoji_commands.group)
     registry.include(scan_commands.group)
+    registry.include(report_commands.group)
+    registry.include(report_admin_commands.group)
     if settings is None or settings.requests_enabled:
         registry.include(request_commands.group)
         registry.include(request_admin_commands.group)
@@ -200,6 +206,7 @@ class App:
             scans=parts.scans,
             recent=parts.recent,
             accounts=accounts,
+            reports=ReportService(store, ChatReportAnnouncer(notifications)),
         )
         registry = build_registry(settings)
         metrics = observed(services, registry)
@@ -272,6 +279,7 @@ def observed(services: Services, registry: Registry) -> Metrics:
         services.accounts.action_observers.append(metrics.account_action)
     services.front_ends.observe(metrics.front_end)
     metrics.requests = services.requests
+    metrics.reports = services.reports
     return metrics
 
 

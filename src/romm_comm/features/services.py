@@ -18,6 +18,7 @@ from .emojis.syncer import EmojiSyncer
 from .library.catalog import Catalog
 from .library.stats import StatsService
 from .recent.service import RecentService
+from .reports.service import ReportService
 from .requests.service import RequestService
 from .scans.service import ScanService
 
@@ -44,6 +45,7 @@ class Services:
     scans: ScanService | None = None
     recent: RecentService | None = None  # None unless RECENT_ROMS_ENABLED
     accounts: AccountService | None = None  # None unless ENABLE_USER_MANAGER
+    reports: ReportService | None = None  # problem reports on library games
 
     def emoji(self, slug: str) -> str:
         return self.platform_emoji.get(slug, "")
