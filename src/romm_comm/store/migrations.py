@@ -225,8 +225,8 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX web_sessions_by_expiry ON web_sessions(expires_at);
     """,
-    # problem reports on library games: the report, who else has it ("me too"), its history,
-    # and the forms of reports being chosen (a pick list survives a restart).
+    # problem reports on library games: the report, its history (who else has it: their
+    # "me_too" entries), and reports whose game is still to be picked (survive a restart).
     """
     CREATE TABLE problem_reports (
         id            INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -245,14 +245,6 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX problem_reports_by_rom ON problem_reports(rom_id, status);
     CREATE INDEX problem_reports_by_user ON problem_reports(user_key);
-    CREATE TABLE problem_report_subscribers (
-        report_id   INTEGER NOT NULL REFERENCES problem_reports(id),
-        user_key    TEXT NOT NULL,
-        user_name   TEXT NOT NULL,
-        created_at  TEXT NOT NULL,
-        PRIMARY KEY (report_id, user_key)
-    );
-    CREATE INDEX problem_report_subscribers_by_user ON problem_report_subscribers(user_key);
     CREATE TABLE problem_report_events (
         id          INTEGER PRIMARY KEY AUTOINCREMENT,
         report_id   INTEGER NOT NULL REFERENCES problem_reports(id),
@@ -262,7 +254,8 @@ MIGRATIONS: tuple[str, ...] = (
         kind        TEXT NOT NULL,
         text        TEXT NOT NULL DEFAULT ''
     );
-    CREATE INDEX problem_report_events_by_report ON problem_report_events(report_id, id);
+    CREATE INDEX problem_report_events_by_report ON problem_report_events(report_id, kind);
+    CREATE INDEX problem_report_events_by_actor ON problem_report_events(actor_key, kind);
     CREATE TABLE problem_report_drafts (
         id          INTEGER PRIMARY KEY AUTOINCREMENT,
         user_key    TEXT NOT NULL,

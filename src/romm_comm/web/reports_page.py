@@ -8,15 +8,24 @@ the template (autoescaped) shows what people typed as text."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from aiohttp import web
 
-from ..features.reports.models import NOTE_MAX, OPEN_STATUSES, STATUSES, ReportOutcome
+from ..features.reports.models import (
+    FILTERS,
+    NOTE_MAX,
+    Report,
+    ReportEvent,
+    ReportOutcome,
+    statuses_of,
+)
 from ..features.reports.service import ReportService
+from ..features.requests.models import Person
 from .dashboard import Dashboard, _int, actor
 from .sessions import Session
 
 PAGE_SIZE = 50
-FILTERS = ("open", *STATUSES[1:], "all")  # "open": open and acknowledged
 MESSAGES = {
     "acknowledged": "Report acknowledged; the reporter is told in chat.",
     "resolved": "Report resolved; the reporter is told in chat.",
@@ -25,6 +34,17 @@ MESSAGES = {
     "not_found": "There is no such report.",
     "needs_text": "Write the note (resolve) or the reason (reject) the reporter will see.",
 }
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One page of reports, each with its history and who has it too."""
+
+    rows: list[Report]
+    total: int
+    page: int
+    pages: int
+    threads: dict[int, tuple[list[ReportEvent], list[Person]]]  # history, who has it too
 
 
 class ReportsPage:
@@ -42,24 +62,21 @@ class ReportsPage:
             raise web.HTTPSeeOther("/")
         status = request.query.get("status", "open" if session.is_admin else "all")
         status = status if status in FILTERS else "all"
-        statuses = OPEN_STATUSES if status == "open" else (() if status == "all" else (status,))
         page = max(1, _int(request.query.get("page")) or 1)
         keys = None if session.is_admin else await self._keys(session)
         rows, total = await self.reports.listing(
-            statuses=statuses, user_keys=keys, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+            statuses=statuses_of(status),
+            user_keys=keys,
+            limit=PAGE_SIZE,
+            offset=(page - 1) * PAGE_SIZE,
         )
-        history = {r.id: await self.reports.history(r.id) for r in rows}
-        others = {r.id: await self.reports.subscribers(r.id) for r in rows}
+        threads = {r.id: await self.reports.thread(r.id) for r in rows}
+        shown = Shown(rows, total, page, max(1, -(-total // PAGE_SIZE)), threads)
         context = {
             "session": session,
-            "rows": rows,
-            "total": total,
-            "page": page,
-            "pages": max(1, -(-total // PAGE_SIZE)),
+            "shown": shown,
             "status": status,
             "filters": FILTERS,
-            "history": history,
-            "others": others,
             "message": MESSAGES.get(request.query.get("m", "")),
             "note_max": NOTE_MAX,
         }

@@ -107,4 +107,16 @@ async def test_undelivered_messages_are_recorded_and_reported(rapp: App) -> None
     assert warning.text.startswith("Could not message alice (test:201) about report #1")
     stored = await reports(rapp).get(1)
     assert stored is not None and stored.status == "resolved"
-    assert [e.kind for e in await reports(rapp).history(1)][-1] == "dm_failed"
+    assert [e.kind for e in (await reports(rapp).thread(1))[0]][-1] == "dm_failed"
+
+
+async def test_romm_down_while_picking_keeps_the_form(rapp: App, sim: RommSimulator) -> None:
+    choices = await report(rapp, ALICE, "final fantasy", "broken file")
+    assert choices.picker is not None
+    sim.faults.fail("/api/roms", 500)
+    failed = await rapp.registry.act(ctx(rapp, ALICE), choices.picker.action, ["3"])
+    assert failed.tone == "error" and "Traceback" not in failed.text
+    assert "expired" not in failed.text
+    sim.faults.clear()
+    sent = await rapp.registry.act(ctx(rapp, ALICE), choices.picker.action, ["3"])
+    assert sent.text.startswith("Thanks: report #1 Final Fantasy VIII"), "the same form works"

@@ -28,7 +28,7 @@ async def test_a_report_from_start_to_resolved(rapp: App) -> None:
     assert "you have this problem too (report #1" in joined.text
     again = await rapp.registry.act(ctx(rapp, BOB), offer.buttons[0].action)
     assert "already have report #1" in again.text, "pressed twice, counted once"
-    assert [p.name for p in await reports(rapp).subscribers(1)] == ["bob"]
+    assert [p.name for p in (await reports(rapp).thread(1))[1]] == ["bob"]
     assert len(notifier(rapp).admin) == 1, "no second report, no second notice"
 
     a = ctx(rapp, ADMIN)
@@ -67,7 +67,7 @@ async def test_a_report_from_start_to_resolved(rapp: App) -> None:
     assert (
         "#1 ✅ resolved — Chrono Trigger" in bobs.cards[0].text and "me too" in bobs.cards[0].text
     )
-    kinds = [e.kind for e in await reports(rapp).history(1)]
+    kinds = [e.kind for e in (await reports(rapp).thread(1))[0]]
     assert kinds.count("dm_sent") == 4
 
     closed = await rapp.registry.act(a, "rep:1:reject")
@@ -127,5 +127,5 @@ async def test_buttons_keep_working_after_a_restart(make_app: AppMaker) -> None:
             .dms_to(user)[-1]
             .text.endswith("is resolved. Note: The file was replaced with a good copy.")
         )
-    history = [(e.kind, e.text) for e in await reports(second).history(1)]
+    history = [(e.kind, e.text) for e in (await reports(second).thread(1))[0]]
     assert ("me_too", "freezes too") in history

@@ -105,7 +105,7 @@ async def test_an_admin_resolves_a_report_on_the_web(reported: Site, page: Any) 
     await p.click('button:has-text("Show")')
     assert await shown_ids(p) == [1]
     assert "Resolution: Replaced <the> dump" in await report_row(p, 1).inner_text()
-    history = [(e.kind, e.actor.name, e.text) for e in await reports_of(reported).history(1)]
+    history = [(e.kind, e.actor.name, e.text) for e in (await reports_of(reported).thread(1))[0]]
     assert ("resolved", ADMIN_USERNAME, "Replaced <the> dump") in history
     await shot(p, "admin-reports-resolved")
     assert p.dialogs == []

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.cards import Reply
+from ...core.cards import Reply, list_reply
 from ...core.commands import CommandGroup, InputError, OptionSpec
 from ..context import Context
 from ..requests.commands import request_id
 from ..requests.flow import person_of
 from ..requests.matcher import clean_text
-from .cards import REJECT_REASONS, RESOLVE_NOTES, outcome_choices_reply, report_list_reply
+from .cards import chosen_outcome, outcome_choices_reply, report_list
 from .commands import outcome_problem, service_of, view
-from .models import NOTE_MAX, OPEN_STATUSES, STATUSES, Report, ReportOutcome
+from .models import FILTERS, NOTE_MAX, Report, ReportOutcome, statuses_of
 
-FILTERS = ("open", *STATUSES[1:], "all")  # "open": open and acknowledged
 ACTIONS = ("list", "view", "acknowledge", "resolve", "reject")
 LIST_LIMIT = 25
 ADMINS_ONLY = "That is for admins only."
@@ -40,15 +39,15 @@ async def reports(ctx: Context, args: dict[str, Any]) -> Reply:
     action = args.get("action", "list")
     if action == "list":
         status = args.get("status", "open")
-        statuses = OPEN_STATUSES if status == "open" else (() if status == "all" else (status,))
-        found, total = await service.listing(statuses=statuses, limit=LIST_LIMIT)
+        found, total = await service.listing(statuses=statuses_of(status), limit=LIST_LIMIT)
         shown = f", newest {LIST_LIMIT} shown" if total > LIST_LIMIT else ""
-        return report_list_reply(
-            found,
+        return list_reply(
             f"Problem reports: {status}",
-            action="rep:pick:view",
-            empty=f"No problem reports ({status}).",
-            footer=f"{total} in all{shown}",
+            *report_list(found),
+            "rep:pick:view",
+            "Open a report",
+            f"No problem reports ({status}).",
+            f"{total} in all{shown}",
         )
     rid = request_id(args.get("report"))
     if rid is None:
@@ -87,10 +86,11 @@ async def admin_action(ctx: Context, args: list[str], values: list[str]) -> Repl
         if not report.is_open:
             return _already(report)
         return outcome_choices_reply(report, what)
-    if what == "resolvewhy" and choice in RESOLVE_NOTES:
-        return await _done(ctx, await service.resolve(report.id, me, RESOLVE_NOTES[choice]))
-    if what == "rejectwhy" and choice in REJECT_REASONS:
-        return await _done(ctx, await service.reject(report.id, me, REJECT_REASONS[choice]))
+    words = chosen_outcome(what.removesuffix("why"), choice) if what.endswith("why") else None
+    if what == "resolvewhy" and words:
+        return await _done(ctx, await service.resolve(report.id, me, words))
+    if what == "rejectwhy" and words:
+        return await _done(ctx, await service.reject(report.id, me, words))
     return Reply.error("That button is no longer available.")
 
 

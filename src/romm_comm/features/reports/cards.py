@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from ...core.cards import Button, Card, Choice, Field, Picker, Reply, action_id
 from ...core.format import human_size, shorten
 from ...romm.models import Rom
-from ..requests.cards import history_text, when
+from ..requests.admin_cards import undelivered_reply
+from ..requests.cards import history_text, others_field, when
 from ..requests.models import Person
 from .models import STATUS_LABELS, Report, ReportDraft, ReportEvent
 
@@ -25,18 +26,26 @@ EVENT_WORDS = {
     "dm_failed": "could not message",
 }
 PRIVATE_EVENTS = frozenset({"dm_sent", "dm_failed"})
-RESOLVE_NOTES: dict[str, str] = {
-    "replaced": "The file was replaced with a good copy.",
-    "metadata": "The game's metadata was fixed.",
-    "discs": "The missing disc(s) were added.",
-    "fixed": "Fixed.",
+# The ready-made notes and reasons an admin picks from: (code, the words the reporter reads).
+OUTCOME_CHOICES: dict[str, tuple[tuple[str, str], ...]] = {
+    "resolve": (
+        ("replaced", "The file was replaced with a good copy."),
+        ("metadata", "The game's metadata was fixed."),
+        ("discs", "The missing disc(s) were added."),
+        ("fixed", "Fixed."),
+    ),
+    "reject": (
+        ("works", "The game works here; try downloading it again."),
+        ("duplicate", "This was already reported and dealt with."),
+        ("unavailable", "No better copy of this game could be found."),
+        ("other", "An admin declined it."),
+    ),
 }
-REJECT_REASONS: dict[str, str] = {
-    "works": "The game works here; try downloading it again.",
-    "duplicate": "This was already reported and dealt with.",
-    "unavailable": "No better copy of this game could be found.",
-    "other": "An admin declined it.",
-}
+
+
+def chosen_outcome(what: str, code: str) -> str | None:
+    """The words of a ready-made note ("resolve") or reason ("reject"), by its code."""
+    return dict(OUTCOME_CHOICES.get(what, ())).get(code)
 
 
 def rom_label(rom: Rom) -> str:
@@ -81,28 +90,15 @@ def report_line(report: Report, user_key: str | None = None) -> str:
     return line
 
 
-def report_list_reply(
-    reports: Sequence[Report],
-    title: str,
-    *,
-    user_key: str | None = None,
-    action: str = "repv",
-    empty: str = "No reports.",
-    footer: str = "",
-) -> Reply:
-    if not reports:
-        return Reply.notice(empty, private=True)
-    choices = tuple(
+def report_list(
+    reports: Sequence[Report], user_key: str | None = None
+) -> tuple[list[str], list[Choice]]:
+    """A list's lines and the pick list's choices (for core's `list_reply`)."""
+    lines = [report_line(r, user_key) for r in reports]
+    return lines, [
         Choice(shorten(f"#{r.id} {r.game}", 100), str(r.id), STATUS_LABELS[r.status])
-        for r in reports[:25]
-    )
-    return Reply(
-        cards=(
-            Card(title, text="\n".join(report_line(r, user_key) for r in reports), footer=footer),
-        ),
-        picker=Picker(action=action, placeholder="Open a report", choices=choices),
-        private=True,
-    )
+        for r in reports
+    ]
 
 
 def report_card(
@@ -112,10 +108,8 @@ def report_card(
         Field("Status", STATUS_LABELS[report.status]),
         Field("Problem", report.problem_label),
         Field("Reported by", report.reporter.name),
+        *([others_field("Also has it", others, admin=admin)] if others else []),
     ]
-    if others:
-        names = ", ".join(p.name for p in others[:10])
-        fields.append(Field("Also has it", names if admin else f"{len(others)} more"))
     if report.details:
         fields.append(Field("Details", report.details, False))
     if report.outcome:
@@ -175,8 +169,7 @@ def report_reply(
 
 def outcome_choices_reply(report: Report, what: str) -> Reply:
     """The ready-made notes (resolve) or reasons (reject) to pick, and how to type one's own."""
-    options = RESOLVE_NOTES if what == "resolve" else REJECT_REASONS
-    choices = tuple(Choice(shorten(text, 100), code) for code, text in options.items())
+    choices = tuple(Choice(shorten(text, 100), code) for code, text in OUTCOME_CHOICES[what])
     word = "note" if what == "resolve" else "reason"
     verb = "resolved" if what == "resolve" else "rejected"
     return Reply(
@@ -209,10 +202,4 @@ def status_message(report: Report, person: Person) -> Reply:
 
 
 def undelivered_notice(report: Report, people: Sequence[Person]) -> Reply:
-    names = ", ".join(f"{p.name} ({p.key})" for p in people)
-    return Reply(
-        text=f"Could not message {names} about report {report.label} (direct messages closed, "
-        f"or their chat is not connected). It stays {report.status}; they see it in "
-        "/my_reports.",
-        tone="warning",
-    )
+    return undelivered_reply(people, "report", report.label, report.status, "/my_reports")

@@ -3,9 +3,10 @@ from several, `repsub` "me too", `repv` one report)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from ...core.cards import Choice, Reply
+from ...core.cards import Choice, Reply, list_reply
 from ...core.commands import CommandGroup, InputError, OptionSpec
 from ...core.format import shorten
 from ...romm.errors import RommNotFound
@@ -14,23 +15,45 @@ from ..context import Context
 from ..requests.commands import request_id
 from ..requests.flow import person_of
 from ..requests.matcher import clean_text
+from ..requests.models import Person
 from .cards import (
     duplicate_reply,
     game_choices_reply,
-    report_list_reply,
+    report_list,
     report_reply,
     rom_label,
 )
-from .models import DETAILS_MAX, PROBLEMS, ReportDraft, ReportOutcome
+from .models import DETAILS_MAX, FILTERS, PROBLEMS, ReportOutcome, statuses_of
 from .service import ReportService
 
 MY_LIMIT = 25
 GAME_MAX = 100
 NEEDS_DETAILS = frozenset({"other"})  # "other" says nothing by itself
 PROBLEM_CODES = {label: code for code, label in PROBLEMS.items()}
+FILE_ANSWERS = {
+    "created": "Thanks: report {label} ({problem}) is sent to the admins. You will get a "
+    "message when it is dealt with; /my_reports shows it.",
+    "already_yours": "You already reported this game: report {label} is {status}.",
+    "already_subscribed": "You already have report {label} too; you will be told when it changes.",
+}
+ME_TOO_ANSWERS = {
+    "subscribed": "Noted: you have this problem too (report {label}). You will be told when it "
+    "is dealt with.",
+    "already_yours": "Report {label} is yours.",
+    "already_subscribed": "You already have report {label} too.",
+}
 EXPIRED = "This report form has expired or was already sent; run /report again."
 
 group = CommandGroup("reports")
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What someone reports, before it is known which game."""
+
+    person: Person
+    problem: str
+    details: str
 
 
 def service_of(ctx: Context) -> ReportService:
@@ -84,10 +107,10 @@ async def report(ctx: Context, args: dict[str, Any]) -> Reply:
         )
     term = args["game"]
     catalog = ctx.services.catalog
+    wanted = Wanted(person_of(ctx), problem, details.text)
     rom = await _rom_by_id(ctx, term)
     if rom is not None:
-        draft = await service.new_draft(person_of(ctx), problem, details.text)
-        return await _file(ctx, draft, rom)
+        return await _file(ctx, wanted, rom)
     found = await catalog.search(term, None, admin=ctx.caller.is_admin)
     roms = found.page.items
     if not roms:
@@ -97,9 +120,9 @@ async def report(ctx: Context, args: dict[str, Any]) -> Reply:
             f"No game in the library matches '{shorten(term, 60)}'.{hint} "
             "Pick one from the list as you type, or check the name with /search."
         )
-    draft = await service.new_draft(person_of(ctx), problem, details.text)
     if len(roms) == 1:
-        return await _file(ctx, draft, roms[0])
+        return await _file(ctx, wanted, roms[0])
+    draft = await service.new_draft(wanted.person, problem, wanted.details)
     return game_choices_reply(draft, roms, shorten(term, 60))
 
 
@@ -113,55 +136,43 @@ async def _rom_by_id(ctx: Context, term: str) -> Rom | None:
         return None
 
 
-async def _own_draft(ctx: Context, draft_id: int | None) -> ReportDraft:
-    draft = await service_of(ctx).draft(draft_id) if draft_id is not None else None
-    if draft is None:
-        raise InputError(EXPIRED)
-    if draft.person.key != person_of(ctx).key:
-        raise InputError("That report form belongs to someone else; run /report yourself.")
-    return draft
-
-
-async def _file(ctx: Context, draft: ReportDraft, rom: Rom) -> Reply:
+async def _file(ctx: Context, wanted: Wanted, rom: Rom) -> Reply:
     service = service_of(ctx)
     outcome = await service.create(
-        draft.person,
+        wanted.person,
         rom_id=rom.id,
         game=rom.title,
         platform_name=rom.platform_display_name or rom.platform_slug,
-        problem=draft.problem,
-        details=draft.details,
+        problem=wanted.problem,
+        details=wanted.details,
     )
     report = outcome.report
     assert report is not None
-    if outcome.kind == "duplicate":
-        return duplicate_reply(report, draft)  # the draft stays for the "me too" button
-    await service.drop_draft(draft.id)
-    if outcome.kind == "already_yours":
-        return Reply.notice(
-            f"You already reported this game: report {report.label} is {report.status}.",
-            private=True,
-        )
-    if outcome.kind == "already_subscribed":
-        return Reply.notice(
-            f"You already have report {report.label} too; you will be told when it changes.",
-            private=True,
-        )
+    if outcome.kind == "duplicate":  # the details typed wait in a draft for "me too"
+        draft = await service.new_draft(wanted.person, wanted.problem, wanted.details)
+        return duplicate_reply(report, draft)
     return Reply(
-        text=f"Thanks: report {report.label} ({report.problem_label}) is sent to the admins. "
-        "You will get a message when it is dealt with; /my_reports shows it.",
-        tone="success",
+        text=FILE_ANSWERS[outcome.kind].format(
+            label=report.label, status=report.status, problem=report.problem_label
+        ),
+        tone="success" if outcome.kind == "created" else "info",
         private=True,
     )
 
 
 @group.action("repd")
 async def pick_game(ctx: Context, args: list[str], values: list[str]) -> Reply:
-    draft = await _own_draft(ctx, request_id(args[0]) if args else None)
-    rom = await _rom_by_id(ctx, values[0] if values else "")
+    rom = await _rom_by_id(ctx, values[0] if values else "")  # first: RomM away keeps the form
     if rom is None:
         return Reply.error("That game is no longer in the library; run /report again.")
-    return await _file(ctx, draft, rom)
+    draft_id = request_id(args[0]) if args else None
+    me = person_of(ctx)
+    draft = await service_of(ctx).take_draft(draft_id, me) if draft_id is not None else None
+    if draft is None:
+        return Reply.error(EXPIRED)
+    if draft.person.key != me.key:
+        return Reply.error("That report form belongs to someone else; run /report yourself.")
+    return await _file(ctx, Wanted(me, draft.problem, draft.details), rom)
 
 
 @group.action("repsub")
@@ -170,25 +181,18 @@ async def me_too(ctx: Context, args: list[str], values: list[str]) -> Reply:
     if rid is None:
         return Reply.error("There is no such report.")
     draft_id = request_id(args[1]) if len(args) > 1 else None
-    service = service_of(ctx)
-    draft = await service.draft(draft_id) if draft_id is not None else None
-    mine = draft is not None and draft.person.key == person_of(ctx).key
-    outcome = await service.subscribe(rid, person_of(ctx), draft.details if mine and draft else "")
-    if mine and draft is not None:
-        await service.drop_draft(draft.id)
+    service, me = service_of(ctx), person_of(ctx)
+    draft = await service.take_draft(draft_id, me) if draft_id is not None else None
+    details = draft.details if draft is not None and draft.person.key == me.key else ""
+    outcome = await service.subscribe(rid, me, details)
     problem = outcome_problem(outcome)
     if problem is not None:
         return problem
     assert outcome.report is not None
     label = outcome.report.label
-    if outcome.kind == "already_yours":
-        return Reply.notice(f"Report {label} is yours.", private=True)
-    if outcome.kind == "already_subscribed":
-        return Reply.notice(f"You already have report {label} too.", private=True)
     return Reply(
-        text=f"Noted: you have this problem too (report {label}). You will be told when it "
-        "is dealt with.",
-        tone="success",
+        text=ME_TOO_ANSWERS[outcome.kind].format(label=label),
+        tone="success" if outcome.kind == "subscribed" else "info",
         private=True,
     )
 
@@ -196,20 +200,21 @@ async def me_too(ctx: Context, args: list[str], values: list[str]) -> Reply:
 @group.command(
     "my_reports",
     "Your problem reports (and those you have too), with their status and history",
-    OptionSpec("show", "Which ones (default: all)", choices=("open", "all")),
+    OptionSpec("status", "Which ones (default: all)", choices=FILTERS),
     private=True,
 )
 async def my_reports(ctx: Context, args: dict[str, Any]) -> Reply:
-    service = service_of(ctx)
     me = person_of(ctx).key
-    statuses = ("open", "acknowledged") if args.get("show") == "open" else ()
-    mine, total = await service.listing(statuses=statuses, user_keys=[me], limit=MY_LIMIT)
-    return report_list_reply(
-        mine,
+    mine, total = await service_of(ctx).listing(
+        statuses=statuses_of(args.get("status", "all")), user_keys=[me], limit=MY_LIMIT
+    )
+    return list_reply(
         "Your problem reports",
-        user_key=me,
-        empty="You have no problem reports. Tell the admins about a game with /report.",
-        footer=f"{total} in all · pick one to see its history",
+        *report_list(mine, me),
+        "repv",
+        "Open a report",
+        "You have no problem reports. Tell the admins about a game with /report.",
+        f"{total} in all · pick one to see its history",
     )
 
 
@@ -222,6 +227,5 @@ async def view(ctx: Context, args: list[str], values: list[str]) -> Reply:
     me = person_of(ctx).key
     if found is None or not (ctx.caller.is_admin or await service.involved(found, [me])):
         return Reply.error("There is no such report among yours.")
-    events = await service.history(found.id)
-    others = await service.subscribers(found.id)
+    events, others = await service.thread(found.id)
     return report_reply(found, events, others, admin=ctx.caller.is_admin)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Literal
 
 import aiosqlite
 
-from ..requests.models import Person
+from ..requests.models import Person, RequestEvent
 
 Status = Literal["open", "acknowledged", "resolved", "rejected"]
 STATUSES: tuple[Status, ...] = ("open", "acknowledged", "resolved", "rejected")
@@ -18,6 +18,16 @@ STATUS_LABELS: dict[str, str] = {
     "resolved": "✅ resolved",
     "rejected": "❌ rejected",
 }
+FILTERS = ("open", *STATUSES[1:], "all")  # "open": open and acknowledged
+
+
+def statuses_of(shown: str) -> tuple[str, ...]:
+    """The statuses a list filter shows (none: all)."""
+    if shown == "open":
+        return OPEN_STATUSES
+    return (shown,) if shown in STATUSES else ()
+
+
 PROBLEMS: dict[str, str] = {
     "broken": "broken file",
     "metadata": "wrong game/metadata",
@@ -26,6 +36,11 @@ PROBLEMS: dict[str, str] = {
 }
 DETAILS_MAX = 500
 NOTE_MAX = 300
+
+
+def _plain(cls: type, row: aiosqlite.Row, **given: object) -> dict[str, object]:
+    """The dataclass fields of `cls` read from the row's columns of the same name, and `given`."""
+    return {**{f.name: row[f.name] for f in fields(cls) if f.name not in given}, **given}
 
 
 @dataclass(frozen=True)
@@ -57,46 +72,17 @@ class Report:
 
     @classmethod
     def from_row(cls, row: aiosqlite.Row) -> Report:
-        return cls(
-            id=row["id"],
-            reporter=Person(row["user_key"], row["user_name"]),
-            rom_id=row["rom_id"],
-            game=row["game"],
-            platform_name=row["platform_name"],
-            problem=row["problem"],
-            details=row["details"],
-            status=row["status"],
-            outcome=row["outcome"],
-            created_at=row["created_at"],
-            updated_at=row["updated_at"],
-        )
+        return cls(**_plain(cls, row, reporter=Person(row["user_key"], row["user_name"])))  # type: ignore[arg-type]
 
 
-@dataclass(frozen=True)
-class ReportEvent:
-    id: int
-    report_id: int
-    at: str
-    actor: Person
-    kind: str
-    text: str
-    rom_id: int | None = None  # the history renderer shared with requests reads it
-
-    @classmethod
-    def from_row(cls, row: aiosqlite.Row) -> ReportEvent:
-        return cls(
-            id=row["id"],
-            report_id=row["report_id"],
-            at=row["at"],
-            actor=Person(row["actor_key"] or "", row["actor_name"]),
-            kind=row["kind"],
-            text=row["text"],
-        )
+# A report's history entry is a request's (its `request_id` is the report's number).
+ReportEvent = RequestEvent
 
 
 @dataclass(frozen=True)
 class ReportDraft:
-    """A report whose game is still to be picked from several that match."""
+    """A report whose game is still to be picked (from several that match), or that waits
+    for its "me too" (the details typed go with it)."""
 
     id: int
     person: Person
@@ -105,12 +91,7 @@ class ReportDraft:
 
     @classmethod
     def from_row(cls, row: aiosqlite.Row) -> ReportDraft:
-        return cls(
-            id=row["id"],
-            person=Person(row["user_key"], row["user_name"]),
-            problem=row["problem"],
-            details=row["details"],
-        )
+        return cls(**_plain(cls, row, person=Person(row["user_key"], row["user_name"])))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

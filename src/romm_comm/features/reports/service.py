@@ -42,11 +42,10 @@ class ReportService:
     async def get(self, report_id: int) -> Report | None:
         return await repo.get_report(self.store.conn, report_id)
 
-    async def history(self, report_id: int) -> list[ReportEvent]:
-        return await repo.events(self.store.conn, report_id)
-
-    async def subscribers(self, report_id: int) -> list[Person]:
-        return await repo.subscribers(self.store.conn, report_id)
+    async def thread(self, report_id: int) -> tuple[list[ReportEvent], list[Person]]:
+        """A report's history, and who has it too."""
+        history = await repo.events(self.store.conn, report_id)
+        return history, repo.me_too(history)
 
     async def listing(
         self,
@@ -69,25 +68,21 @@ class ReportService:
     async def involved(self, report: Report, user_keys: Sequence[str]) -> bool:
         if report.reporter.key in user_keys:
             return True
-        return any(p.key in user_keys for p in await self.subscribers(report.id))
+        subs = await repo.subscribers(self.store.conn, report.id)
+        return any(p.key in user_keys for p in subs)
 
     # --- drafts -------------------------------------------------------------------------
     async def new_draft(self, person: Person, problem: str, details: str) -> ReportDraft:
         cutoff = (datetime.now(UTC) - timedelta(days=DRAFT_DAYS)).isoformat(timespec="seconds")
         async with self.store.transaction() as conn:
             await repo.prune_drafts(conn, cutoff)
-            draft = await repo.get_draft(
-                conn, await repo.insert_draft(conn, person, problem, details)
-            )
-        assert draft is not None
-        return draft
+            draft_id = await repo.insert_draft(conn, person, problem, details)
+        return ReportDraft(draft_id, person, problem, details)
 
-    async def draft(self, draft_id: int) -> ReportDraft | None:
-        return await repo.get_draft(self.store.conn, draft_id)
-
-    async def drop_draft(self, draft_id: int) -> None:
+    async def take_draft(self, draft_id: int, person: Person) -> ReportDraft | None:
+        """The draft, used up if it is this person's (check `person` on what comes back)."""
         async with self.store.transaction() as conn:
-            await repo.delete_draft(conn, draft_id)
+            return await repo.take_draft(conn, draft_id, person.key)
 
     # --- changes ------------------------------------------------------------------------
     async def create(
@@ -111,7 +106,7 @@ class ReportService:
                 if any(p.key == person.key for p in subs):
                     return ReportOutcome("already_subscribed", existing)
                 return ReportOutcome("duplicate", existing)
-            report_id = await repo.insert_report(
+            report = await repo.insert_report(
                 conn,
                 person,
                 rom_id=rom_id,
@@ -120,9 +115,6 @@ class ReportService:
                 problem=problem,
                 details=details,
             )
-            await repo.add_event(conn, report_id, person, "created", details)
-            report = await repo.get_report(conn, report_id)
-        assert report is not None
         log.info("report #%d created by %s", report.id, person.key)
         if self.announcer is not None:
             await self.announcer.new_report(report)
@@ -138,7 +130,7 @@ class ReportService:
                 return ReportOutcome("closed", report)
             if report.reporter.key == person.key:
                 return ReportOutcome("already_yours", report)
-            if not await repo.add_subscriber(conn, report_id, person):
+            if any(p.key == person.key for p in await repo.subscribers(conn, report_id)):
                 return ReportOutcome("already_subscribed", report)
             await repo.add_event(conn, report_id, person, "me_too", details)
         return ReportOutcome("subscribed", report)

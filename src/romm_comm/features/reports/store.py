@@ -24,7 +24,8 @@ async def insert_report(
     platform_name: str,
     problem: str,
     details: str,
-) -> int:
+) -> Report:
+    """The new report, with its first history entry."""
     now = now_iso()
     cur = await conn.execute(
         "INSERT INTO problem_reports (user_key, user_name, rom_id, game, platform_name, "
@@ -33,7 +34,10 @@ async def insert_report(
         (person.key, person.name, rom_id, game, platform_name, problem, details, now, now),
     )
     assert cur.lastrowid is not None
-    return cur.lastrowid
+    await add_event(conn, cur.lastrowid, person, "created", details)
+    report = await get_report(conn, cur.lastrowid)
+    assert report is not None
+    return report
 
 
 async def get_report(conn: Conn, report_id: int) -> Report | None:
@@ -77,8 +81,9 @@ async def list_reports(
         conn,
         "SELECT * FROM problem_reports WHERE (? IS NULL OR status IN (SELECT value FROM "
         "json_each(?))) AND (? IS NULL OR user_key IN (SELECT value FROM json_each(?)) OR id "
-        "IN (SELECT report_id FROM problem_report_subscribers WHERE user_key IN (SELECT value "
-        "FROM json_each(?)))) ORDER BY status NOT IN ('open', 'acknowledged'), id DESC",
+        "IN (SELECT report_id FROM problem_report_events WHERE kind = 'me_too' AND actor_key "
+        "IN (SELECT value FROM json_each(?)))) "
+        "ORDER BY status NOT IN ('open', 'acknowledged'), id DESC",
         (wanted, wanted, keys, keys, keys),
     )
     return [Report.from_row(r) for r in rows[offset : offset + limit]], len(rows)
@@ -89,7 +94,8 @@ async def keys_named(conn: Conn, name: str) -> list[str]:
     rows = await fetch_all(
         conn,
         "SELECT user_key FROM problem_reports WHERE user_name = ? COLLATE NOCASE UNION "
-        "SELECT user_key FROM problem_report_subscribers WHERE user_name = ? COLLATE NOCASE",
+        "SELECT actor_key FROM problem_report_events WHERE kind = 'me_too' AND "
+        "actor_name = ? COLLATE NOCASE",
         (name, name),
     )
     return [str(r[0]) for r in rows]
@@ -100,27 +106,16 @@ async def counts_by_status(conn: Conn) -> dict[str, int]:
     return {str(row[0]): int(row[1]) for row in rows}
 
 
-# --- subscribers ("me too") ---------------------------------------------------------------
-async def add_subscriber(conn: Conn, report_id: int, person: Person) -> bool:
-    cur = await conn.execute(
-        "INSERT OR IGNORE INTO problem_report_subscribers (report_id, user_key, user_name, "
-        "created_at) VALUES (?, ?, ?, ?)",
-        (report_id, person.key, person.name, now_iso()),
-    )
-    return cur.rowcount == 1
-
-
+# --- history (and who has it too: their "me_too" entries) -------------------------------
 async def subscribers(conn: Conn, report_id: int) -> list[Person]:
-    rows = await fetch_all(
-        conn,
-        "SELECT user_key, user_name FROM problem_report_subscribers WHERE report_id = ? "
-        "ORDER BY created_at, rowid",
-        (report_id,),
-    )
-    return [Person(r["user_key"], r["user_name"]) for r in rows]
+    return me_too(await events(conn, report_id))
 
 
-# --- history ------------------------------------------------------------------------------
+def me_too(history: list[ReportEvent]) -> list[Person]:
+    """Who has the problem too, in the order they said so."""
+    return [e.actor for e in history if e.kind == "me_too"]
+
+
 async def add_event(conn: Conn, report_id: int, actor: Person, kind: str, text: str = "") -> None:
     await conn.execute(
         "INSERT INTO problem_report_events (report_id, at, actor_key, actor_name, kind, text) "
@@ -131,7 +126,10 @@ async def add_event(conn: Conn, report_id: int, actor: Person, kind: str, text: 
 
 async def events(conn: Conn, report_id: int) -> list[ReportEvent]:
     rows = await fetch_all(
-        conn, "SELECT * FROM problem_report_events WHERE report_id = ? ORDER BY id", (report_id,)
+        conn,
+        "SELECT id, report_id AS request_id, at, actor_key, actor_name, kind, text, "
+        "NULL AS rom_id FROM problem_report_events WHERE report_id = ? ORDER BY id",
+        (report_id,),
     )
     return [ReportEvent.from_row(r) for r in rows]
 
@@ -147,13 +145,12 @@ async def insert_draft(conn: Conn, person: Person, problem: str, details: str) -
     return cur.lastrowid
 
 
-async def get_draft(conn: Conn, draft_id: int) -> ReportDraft | None:
+async def take_draft(conn: Conn, draft_id: int, user_key: str) -> ReportDraft | None:
+    """The draft; it is used up when it is this person's (someone else's stays)."""
     row = await fetch_one(conn, "SELECT * FROM problem_report_drafts WHERE id = ?", (draft_id,))
+    if row is not None and row["user_key"] == user_key:
+        await conn.execute("DELETE FROM problem_report_drafts WHERE id = ?", (draft_id,))
     return ReportDraft.from_row(row) if row else None
-
-
-async def delete_draft(conn: Conn, draft_id: int) -> None:
-    await conn.execute("DELETE FROM problem_report_drafts WHERE id = ?", (draft_id,))
 
 
 async def prune_drafts(conn: Conn, older_than: str) -> None:

@@ -4,9 +4,8 @@ request with its history, and the messages people get when a request is closed."
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Protocol
 
-from ...core.cards import Button, Card, Choice, Field, Link, Picker, Reply, action_id
+from ...core.cards import Button, Card, Choice, Field, Link, Picker, Reply, action_id, list_reply
 from ...core.format import shorten
 from ...igdb.models import IgdbGame
 from ...romm.models import Rom
@@ -201,37 +200,16 @@ def request_list_reply(
     empty: str = "No requests.",
     footer: str = "",
 ) -> Reply:
-    if not requests:
-        return Reply.notice(empty, private=True)
-    lines = [request_line(r, user_key) for r in requests]
-    choices = tuple(
+    choices = [
         Choice(shorten(f"#{r.id} {r.title}", 100), str(r.id), STATUS_LABELS[r.status])
-        for r in requests[:25]
-    )
-    return Reply(
-        cards=(Card(title, text="\n".join(lines), footer=footer),),
-        picker=Picker(action=action, placeholder="Open a request", choices=choices),
-        private=True,
-    )
-
-
-class HistoryEvent(Protocol):
-    """One line of a history (requests' and problem reports')."""
-
-    @property
-    def at(self) -> str: ...
-    @property
-    def actor(self) -> Person: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def rom_id(self) -> int | None: ...
+        for r in requests
+    ]
+    lines = [request_line(r, user_key) for r in requests]
+    return list_reply(title, lines, choices, action, "Open a request", empty, footer)
 
 
 def history_text(
-    events: Sequence[HistoryEvent],
+    events: Sequence[RequestEvent],
     *,
     admin: bool,
     words: Mapping[str, str] = EVENT_WORDS,
@@ -257,6 +235,12 @@ def history_text(
     return "\n".join(reversed(kept)) or "—"
 
 
+def others_field(label: str, others: Sequence[Person], *, admin: bool) -> Field:
+    """Who else is in on it: their names for admins, how many for members."""
+    names = ", ".join(p.name for p in others[:10])
+    return Field(label, names if admin else f"{len(others)} more")
+
+
 def request_card(
     request: GameRequest,
     events: Sequence[RequestEvent],
@@ -270,8 +254,7 @@ def request_card(
         Field("Asked by", request.requester.name),
     ]
     if others:
-        names = ", ".join(p.name for p in others[:10])
-        fields.append(Field("Also wanted by", names if admin else f"{len(others)} more"))
+        fields.append(others_field("Also wanted by", others, admin=admin))
     if request.igdb:
         fields.append(Field("IGDB", describe_game(request.igdb) or str(request.igdb.id), False))
     if request.details:
