@@ -30,7 +30,7 @@ MESSAGES = {
     "acknowledged": "Report acknowledged; the reporter is told in chat.",
     "resolved": "Report resolved; the reporter is told in chat.",
     "rejected": "Report rejected; the reporter is told in chat.",
-    "closed": "That report is already closed.",
+    "closed": "That report is already acknowledged or closed.",
     "not_found": "There is no such report.",
     "needs_text": "Write the note (resolve) or the reason (reject) the reporter will see.",
 }

@@ -123,7 +123,7 @@ async def test_acting_on_a_closed_report_or_without_a_note_says_so(
     async with browser_http.post(url + "reject", data={"csrf": csrf, "text": "no"}) as resp:
         assert "Report rejected; the reporter is told in chat." in await resp.text()
     async with browser_http.post(url + "resolve", data={"csrf": csrf, "text": "ok"}) as resp:
-        assert "That report is already closed." in await resp.text()
+        assert "That report is already acknowledged or closed" in await resp.text()
     async with browser_http.post(
         reported.base + "/reports/99/acknowledge", data={"csrf": csrf}
     ) as resp:
