@@ -72,6 +72,21 @@ async def test_a_command_and_a_download_are_counted(
     assert value(after, "romm_comm_game_requests", status="pending") == 0
 
 
+async def test_problem_reports_are_counted_by_status(
+    app: App, member_ctx: Context, admin_ctx: Context, http: aiohttp.ClientSession
+) -> None:
+    for game in ("chrono trigger", "celeste"):
+        sent = await app.registry.run(
+            member_ctx, "report", {"game": game, "problem": "broken file"}
+        )
+        assert sent.tone == "success", sent.text
+    await app.registry.act(admin_ctx, "rep:2:ack")
+    samples = await scrape(http, app)
+    assert value(samples, "romm_comm_problem_reports", status="open") == 1
+    assert value(samples, "romm_comm_problem_reports", status="acknowledged") == 1
+    assert value(samples, "romm_comm_problem_reports", status="resolved") == 0
+
+
 async def test_romm_down_is_counted_with_its_retries(
     sim: RommSimulator, tmp_path: Path, http: aiohttp.ClientSession
 ) -> None:

@@ -29,6 +29,10 @@ from ..features.library.catalog import Catalog
 from ..features.library.stats import StatsService
 from ..features.prowlarr import commands as prowlarr_commands
 from ..features.prowlarr.service import ProwlarrService
+from ..features.reports import admin_commands as report_admin_commands
+from ..features.reports import commands as report_commands
+from ..features.reports.notices import ChatReportAnnouncer
+from ..features.reports.service import ReportService
 from ..features.requests import admin_commands as request_admin_commands
 from ..features.requests import commands as request_commands
 from ..features.requests.notices import ChatAnnouncer
@@ -67,6 +71,8 @@ def build_registry(settings: Settings | None = None) -> Registry:
     registry.include(emoji_commands.group)
     registry.include(scan_commands.group)
     registry.include(collection_commands.group)
+    registry.include(report_commands.group)
+    registry.include(report_admin_commands.group)
     if settings is None or settings.requests_enabled:
         registry.include(request_commands.group)
         registry.include(request_admin_commands.group)
@@ -223,6 +229,7 @@ class App:
                 client, PlatformLists(igdb, store) if igdb is not None else None
             ),
             prowlarr=prowlarr,
+            reports=ReportService(store, ChatReportAnnouncer(notifications)),
         )
         registry = build_registry(settings)
         metrics = observed(services, registry)
@@ -295,6 +302,7 @@ def observed(services: Services, registry: Registry) -> Metrics:
         services.accounts.action_observers.append(metrics.account_action)
     services.front_ends.observe(metrics.front_end)
     metrics.requests = services.requests
+    metrics.reports = services.reports
     return metrics
 
 

@@ -9,6 +9,7 @@ state needed to answer, so a button pressed after a restart still works.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -117,3 +118,22 @@ def action_id(*parts: object) -> str:
     if len(text) > ACTION_ID_MAX:
         raise ValueError(f"action id too long: {text[:40]}…")
     return text
+
+
+def list_reply(
+    title: str,
+    lines: Sequence[str],
+    choices: Sequence[Choice],
+    action: str,
+    placeholder: str,
+    empty: str,
+    footer: str = "",
+) -> Reply:
+    """A private list (requests, reports…) as one card, with a pick list to open one."""
+    if not lines:
+        return Reply.notice(empty, private=True)
+    return Reply(
+        cards=(Card(title, text="\n".join(lines), footer=footer),),
+        picker=Picker(action=action, placeholder=placeholder, choices=tuple(choices[:MAX_CHOICES])),
+        private=True,
+    )

@@ -20,6 +20,7 @@ from .library.catalog import Catalog
 from .library.stats import StatsService
 from .prowlarr.service import ProwlarrService
 from .recent.service import RecentService
+from .reports.service import ReportService
 from .requests.service import RequestService
 from .scans.service import ScanService
 
@@ -48,6 +49,7 @@ class Services:
     accounts: AccountService | None = None  # None unless ENABLE_USER_MANAGER
     collection: CollectionService | None = None  # /missing, /collection (IGDB compared)
     prowlarr: ProwlarrService | None = None  # None without PROWLARR_URL / PROWLARR_API_KEY
+    reports: ReportService | None = None  # problem reports on library games
 
     def emoji(self, slug: str) -> str:
         return self.platform_emoji.get(slug, "")

@@ -234,4 +234,44 @@ MIGRATIONS: tuple[str, ...] = (
         games            TEXT NOT NULL
     );
     """,
+    # problem reports on library games: the report, its history (who else has it: their
+    # "me_too" entries), and reports whose game is still to be picked (survive a restart).
+    """
+    CREATE TABLE problem_reports (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_key      TEXT NOT NULL,
+        user_name     TEXT NOT NULL,
+        rom_id        INTEGER NOT NULL,
+        game          TEXT NOT NULL,
+        platform_name TEXT NOT NULL DEFAULT '',
+        problem       TEXT NOT NULL,
+        details       TEXT NOT NULL DEFAULT '',
+        status        TEXT NOT NULL
+                      CHECK (status IN ('open', 'acknowledged', 'resolved', 'rejected')),
+        outcome       TEXT,
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL
+    );
+    CREATE INDEX problem_reports_by_rom ON problem_reports(rom_id, status);
+    CREATE INDEX problem_reports_by_user ON problem_reports(user_key);
+    CREATE TABLE problem_report_events (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        report_id   INTEGER NOT NULL REFERENCES problem_reports(id),
+        at          TEXT NOT NULL,
+        actor_key   TEXT,
+        actor_name  TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        text        TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX problem_report_events_by_report ON problem_report_events(report_id, kind);
+    CREATE INDEX problem_report_events_by_actor ON problem_report_events(actor_key, kind);
+    CREATE TABLE problem_report_drafts (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_key    TEXT NOT NULL,
+        user_name   TEXT NOT NULL,
+        problem     TEXT NOT NULL,
+        details     TEXT NOT NULL DEFAULT '',
+        created_at  TEXT NOT NULL
+    );
+    """,
 )

@@ -28,9 +28,11 @@ from prometheus_client import (
 from prometheus_client.gc_collector import GCCollector
 from prometheus_client.platform_collector import PlatformCollector
 
+from ..features.reports.models import STATUSES as REPORT_STATUSES
 from ..features.requests.models import STATUSES
 
 if TYPE_CHECKING:
+    from ..features.reports.service import ReportService
     from ..features.requests.service import RequestService
     from ..features.scans.models import ScanRun
 
@@ -109,6 +111,9 @@ class Metrics:
         self.game_requests = self._gauge(
             "game_requests", "Game requests in the store, by status", ["status"]
         )
+        self.problem_reports = self._gauge(
+            "problem_reports", "Problem reports on library games, by status", ["status"]
+        )
         self.account_actions = self._counter(
             "account_actions",
             "Account actions carried out, by kind and outcome",
@@ -125,6 +130,7 @@ class Metrics:
         self.romm = ClientCalls(self, "romm")
         self.igdb = ClientCalls(self, "igdb")
         self.requests: RequestService | None = None
+        self.reports: ReportService | None = None
 
     def _counter(self, name: str, doc: str, labels: list[str]) -> Counter:
         return Counter(f"{NS}_{name}", doc, labels, registry=self.registry)
@@ -160,11 +166,15 @@ class Metrics:
 
     # --- serving --------------------------------------------------------------------------
     async def refresh(self) -> None:
-        """What is read at scrape time: game requests by status."""
+        """What is read at scrape time: game requests and problem reports by status."""
         if self.requests is not None:
             counts = await self.requests.counts_by_status()
             for status in STATUSES:
                 self.game_requests.labels(status).set(counts.get(status, 0))
+        if self.reports is not None:
+            counts = await self.reports.counts_by_status()
+            for state in REPORT_STATUSES:
+                self.problem_reports.labels(state).set(counts.get(state, 0))
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

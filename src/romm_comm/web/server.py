@@ -18,6 +18,7 @@ from .gateway import Gateway
 from .health import Health
 from .http_log import HTTP_LOG, UnreadableRequests
 from .metrics import Metrics, MetricsEndpoint
+from .reports_page import ReportsPage
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,8 @@ class WebServer:
                 services, services.requests, options.dashboard, self.gateway.client_address
             )
             self.dashboard.add_routes(self.app)
+            if services.reports is not None:
+                ReportsPage(self.dashboard, services.reports).add_routes(self.app)
         self._runner: web.AppRunner | None = None
 
     @property

@@ -149,10 +149,17 @@ def auto_fulfilled_notice(request: GameRequest, rom: Rom) -> Reply:
 
 
 def undelivered_notice(request: GameRequest, people: Sequence[Person]) -> Reply:
+    return undelivered_reply(people, "request", request.label, request.status, "/my_requests")
+
+
+def undelivered_reply(
+    people: Sequence[Person], noun: str, label: str, status: str, where: str
+) -> Reply:
+    """For the admins: these people could not be told about a request (report…) of theirs."""
     names = ", ".join(f"{p.name} ({p.key})" for p in people)
     return Reply(
-        text=f"Could not message {names} about request {request.label} (direct messages "
-        f"closed, or their chat is not connected). The request stays {request.status}; "
-        "they will see it in /my_requests.",
+        text=f"Could not message {names} about {noun} {label} (direct messages "
+        f"closed, or their chat is not connected). The {noun} stays {status}; "
+        f"they will see it in {where}.",
         tone="warning",
     )

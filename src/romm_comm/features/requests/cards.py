@@ -3,9 +3,9 @@ request with its history, and the messages people get when a request is closed."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from ...core.cards import Button, Card, Choice, Field, Link, Picker, Reply, action_id
+from ...core.cards import Button, Card, Choice, Field, Link, Picker, Reply, action_id, list_reply
 from ...core.format import shorten
 from ...igdb.models import IgdbGame
 from ...romm.models import Rom
@@ -202,26 +202,26 @@ def request_list_reply(
     empty: str = "No requests.",
     footer: str = "",
 ) -> Reply:
-    if not requests:
-        return Reply.notice(empty, private=True)
-    lines = [request_line(r, user_key) for r in requests]
-    choices = tuple(
+    choices = [
         Choice(shorten(f"#{r.id} {r.title}", 100), str(r.id), STATUS_LABELS[r.status])
-        for r in requests[:25]
-    )
-    return Reply(
-        cards=(Card(title, text="\n".join(lines), footer=footer),),
-        picker=Picker(action=action, placeholder="Open a request", choices=choices),
-        private=True,
-    )
+        for r in requests
+    ]
+    lines = [request_line(r, user_key) for r in requests]
+    return list_reply(title, lines, choices, action, "Open a request", empty, footer)
 
 
-def history_text(events: Sequence[RequestEvent], *, admin: bool) -> str:
+def history_text(
+    events: Sequence[RequestEvent],
+    *,
+    admin: bool,
+    words: Mapping[str, str] = EVENT_WORDS,
+    private: frozenset[str] = PRIVATE_EVENTS,
+) -> str:
     lines = []
     for event in events:
-        if event.kind in PRIVATE_EVENTS and not admin:
+        if event.kind in private and not admin:
             continue
-        what = EVENT_WORDS.get(event.kind, event.kind)
+        what = words.get(event.kind, event.kind)
         line = f"{when(event.at)} {event.actor.name} {what}"
         if event.text:
             line += f": {shorten(event.text, 200)}"
@@ -237,6 +237,12 @@ def history_text(events: Sequence[RequestEvent], *, admin: bool) -> str:
     return "\n".join(reversed(kept)) or "—"
 
 
+def others_field(label: str, others: Sequence[Person], *, admin: bool) -> Field:
+    """Who else is in on it: their names for admins, how many for members."""
+    names = ", ".join(p.name for p in others[:10])
+    return Field(label, names if admin else f"{len(others)} more")
+
+
 def request_card(
     request: GameRequest,
     events: Sequence[RequestEvent],
@@ -250,8 +256,7 @@ def request_card(
         Field("Asked by", request.requester.name),
     ]
     if others:
-        names = ", ".join(p.name for p in others[:10])
-        fields.append(Field("Also wanted by", names if admin else f"{len(others)} more"))
+        fields.append(others_field("Also wanted by", others, admin=admin))
     if request.igdb:
         fields.append(Field("IGDB", describe_game(request.igdb) or str(request.igdb.id), False))
     if request.details:

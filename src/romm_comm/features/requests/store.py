@@ -8,6 +8,8 @@ from collections.abc import Sequence
 
 import aiosqlite
 
+from ...store.rows import fetch_all as _all
+from ...store.rows import fetch_one as _one
 from .models import (
     Draft,
     GameRequest,
@@ -20,17 +22,6 @@ from .models import (
 )
 
 Conn = aiosqlite.Connection
-
-
-async def _one(conn: Conn, sql: str, args: Sequence[object]) -> aiosqlite.Row | None:
-    async with conn.execute(sql, tuple(args)) as cur:
-        row: aiosqlite.Row | None = await cur.fetchone()
-    return row
-
-
-async def _all(conn: Conn, sql: str, args: Sequence[object] = ()) -> list[aiosqlite.Row]:
-    async with conn.execute(sql, tuple(args)) as cur:
-        return list(await cur.fetchall())
 
 
 # --- requests -----------------------------------------------------------------------------
