@@ -3,9 +3,11 @@ with the game card and download links bound to each recipient."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 
-from ...core.notify import Notifications, UserRef
+from ...core.cards import Reply
+from ...core.notify import MessageRef, Notifications, UserRef
 from ...romm.client import RommClient
 from ...romm.links import Links
 from ...romm.models import Rom
@@ -20,6 +22,8 @@ from .admin_cards import (
 )
 from .cards import closed_message
 from .models import GameRequest, Person
+
+log = logging.getLogger(__name__)
 
 
 class ChatAnnouncer:
@@ -40,9 +44,20 @@ class ChatAnnouncer:
         self.links = links
         self.emoji = emoji
 
-    async def new_request(self, request: GameRequest) -> None:
+    async def new_request(self, request: GameRequest) -> list[MessageRef]:
+        return await self.notifications.admin_log(self._notice(request))
+
+    async def changed(
+        self, request: GameRequest, refs: Sequence[MessageRef], latest_note: str
+    ) -> None:
+        notice = self._notice(request, latest_note)
+        for ref in refs:
+            if not await self.notifications.edit(ref, notice):
+                log.info("request #%d: notice %s could not be edited", request.id, ref)
+
+    def _notice(self, request: GameRequest, latest_note: str = "") -> Reply:
         in_library = any(p.slug == request.platform_key for p in self.catalog.platforms)
-        await self.notifications.admin_log(new_request_notice(request, in_library))
+        return new_request_notice(request, in_library, latest_note)
 
     async def tell(self, person: Person, request: GameRequest, rom: Rom | None) -> bool:
         try:
