@@ -241,6 +241,18 @@ class Dashboard:
             raise web.HTTPServiceUnavailable(text="503: RomM cannot be reached.") from None
         return _back(_code(outcome, "fulfilled"))
 
+    # --- for the dashboard's other pages -------------------------------------------------
+    async def session_of(self, request: web.Request) -> Session | None:
+        """The signed-in session of a request (None: show the sign-in form)."""
+        return await self._session(request)
+
+    def page(self, name: str, request: web.Request, context: dict[str, Any]) -> web.Response:
+        """A template rendered with the dashboard's headers (no cache, CSP, nosniff)."""
+        return self._render(name, request, context)
+
+    def signin(self, request: web.Request) -> web.Response:
+        return self._signin_page(request)
+
     # --- helpers ------------------------------------------------------------------------
     async def _session(self, request: web.Request) -> Session | None:
         return await self.sessions.get(request.cookies.get(COOKIE))

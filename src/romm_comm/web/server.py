@@ -17,6 +17,7 @@ from .deadlines import HeaderDeadline
 from .gateway import Gateway
 from .health import Health
 from .http_log import HTTP_LOG, UnreadableRequests
+from .library_page import LibraryPage
 from .metrics import Metrics, MetricsEndpoint
 
 log = logging.getLogger(__name__)
@@ -102,6 +103,7 @@ class WebServer:
                 services, services.requests, options.dashboard, self.gateway.client_address
             )
             self.dashboard.add_routes(self.app)
+            LibraryPage(services, self.dashboard).add_routes(self.app)
         self._runner: web.AppRunner | None = None
 
     @property
