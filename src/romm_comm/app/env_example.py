@@ -60,6 +60,8 @@ EXPLAIN: dict[str, str] = {
     "metrics_token": "when set, GET /metrics needs Authorization: Bearer <this token>",
     "notify_urls": "admin notices to Apprise URLs, comma-separated (ntfy://, gotify://, mailto://…)",
     "notify_events": "which go there: admin (the admin log), requests, scans, recent_roms",
+    "webhook_url": "admin notices as JSON POSTs to this URL (the same NOTIFY_EVENTS)",
+    "webhook_secret": "signs each POST (HMAC-SHA256, see README); needed with WEBHOOK_URL",
     "dashboard_enabled": "the requests dashboard at / of the web server (sign in with RomM)",
     "dashboard_session_hours": "how long a dashboard sign-in lasts",
     "dashboard_signin_rate": "dashboard sign-in attempts per minute, per address and per username",

@@ -32,6 +32,7 @@ from ..features.scans import commands as scan_commands
 from ..features.services import Services
 from ..frontends.apprise.notifier import AppriseNotifier
 from ..frontends.discord.config import DiscordConfig
+from ..frontends.webhook.notifier import WebhookNotifier
 from ..igdb.client import DEFAULT_API_URL, DEFAULT_TOKEN_URL, IgdbClient
 from ..romm.auth import ACCOUNT_SCOPES
 from ..romm.errors import RommError
@@ -139,6 +140,15 @@ class App:
             apprise = AppriseNotifier(urls, settings.notify_events.split(","))
             notifications.register(apprise)
             log.info("notifications: %s", apprise.describe())
+        if settings.webhook_url is not None and settings.webhook_secret is not None:
+            webhook = WebhookNotifier(
+                settings.webhook_url.get_secret_value(),
+                settings.webhook_secret.get_secret_value(),
+                settings.notify_events.split(","),
+            )
+            notifications.register(webhook)
+            stack.push_async_callback(_quietly, "the webhook", webhook.close)
+            log.info("notifications: %s", webhook.describe())
         platform_emoji: dict[str, str] = {}
 
         def emoji(slug: str) -> str:

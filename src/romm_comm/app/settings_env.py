@@ -30,6 +30,8 @@ SECRET_FIELDS = frozenset(
         "link_secret",
         "metrics_token",
         "notify_urls",
+        "webhook_url",
+        "webhook_secret",
     }
 )
 
