@@ -62,6 +62,7 @@ EXPLAIN: dict[str, str] = {
     "notify_events": "which go there: admin (the admin log), requests, scans, recent_roms",
     "webhook_url": "admin notices as JSON POSTs to this URL (the same NOTIFY_EVENTS)",
     "webhook_secret": "signs each POST (HMAC-SHA256, see README); needed with WEBHOOK_URL",
+    "romm_watch_interval": "seconds between checks that RomM answers (admins told; 0: off)",
     "dashboard_enabled": "the requests dashboard at / of the web server (sign in with RomM)",
     "dashboard_session_hours": "how long a dashboard sign-in lasts",
     "dashboard_signin_rate": "dashboard sign-in attempts per minute, per address and per username",

@@ -23,6 +23,7 @@ from ..features.emojis import commands as emoji_commands
 from ..features.library import commands as library_commands
 from ..features.library import igdb_commands
 from ..features.library.catalog import Catalog
+from ..features.library.romm_status import RommStatus
 from ..features.library.stats import StatsService
 from ..features.requests import admin_commands as request_admin_commands
 from ..features.requests import commands as request_commands
@@ -210,6 +211,7 @@ class App:
             scans=parts.scans,
             recent=parts.recent,
             accounts=accounts,
+            romm_status=RommStatus(client, notifications),
         )
         registry = build_registry(settings)
         metrics = observed(services, registry)
@@ -240,6 +242,8 @@ class App:
             log.warning("RomM is not usable yet: %s", exc.user_message)
         tasks = self.supervisor
         tasks.every(HIDDEN_REFRESH, services.catalog.load_hidden, "hidden-platforms")
+        if services.romm_status is not None and self.settings.romm_watch_interval > 0:
+            tasks.every(self.settings.romm_watch_interval, services.romm_status.check, "romm-watch")
         if services.scans is not None:
             await services.scans.start()
             log.info("scans: followed %s", services.scans.describe())

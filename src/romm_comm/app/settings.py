@@ -137,6 +137,10 @@ class Settings(BaseSettings):
     # A signed JSON POST per notice (the URL may hold a token: a secret too).
     webhook_url: SecretStr | None = Field(None, validation_alias=_env("WEBHOOK_URL"))
     webhook_secret: SecretStr | None = Field(None, validation_alias=_env("WEBHOOK_SECRET"))
+    # Seconds between checks that RomM answers (admins are told when it stops and is back).
+    romm_watch_interval: float = Field(
+        60.0, ge=0, le=86_400, validation_alias=_env("ROMM_WATCH_INTERVAL")
+    )
     dashboard_session_hours: float = Field(
         12.0, gt=0, le=24 * 90, validation_alias=_env("DASHBOARD_SESSION_HOURS")
     )

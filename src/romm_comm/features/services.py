@@ -16,6 +16,7 @@ from .downloads.covers import CoverSigner
 from .downloads.service import DownloadService
 from .emojis.syncer import EmojiSyncer
 from .library.catalog import Catalog
+from .library.romm_status import RommStatus
 from .library.stats import StatsService
 from .recent.service import RecentService
 from .requests.service import RequestService
@@ -44,6 +45,9 @@ class Services:
     scans: ScanService | None = None
     recent: RecentService | None = None  # None unless RECENT_ROMS_ENABLED
     accounts: AccountService | None = None  # None unless ENABLE_USER_MANAGER
+    # Whether RomM answers; tells the admins when it stops and when it is back (made by the
+    # composition root; a default for Services built by hand).
+    romm_status: RommStatus | None = None
 
     def emoji(self, slug: str) -> str:
         return self.platform_emoji.get(slug, "")
