@@ -12,8 +12,9 @@ from __future__ import annotations
 import hmac
 import logging
 import secrets
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,8 @@ class DashboardOptions:
     secure_cookies: bool = False  # PUBLIC_URL is https
     signin_per_minute: float = 5.0
     signin_burst: int = 5
+    # Wall-clock seconds (sessions' expiry; tests move it forward).
+    clock: Callable[[], float] = field(default=time.time, compare=False)
 
 
 def actor(session: Session) -> Person:
@@ -72,7 +75,7 @@ class Dashboard:
         self.services = services
         self.requests = requests
         self.options = options
-        self.sessions = Sessions(services.store, ttl=options.session_ttl)
+        self.sessions = Sessions(services.store, ttl=options.session_ttl, clock=options.clock)
         self.by_address = RateLimiter(options.signin_per_minute, options.signin_burst)
         self.by_username = RateLimiter(options.signin_per_minute, options.signin_burst)
         self.client_address = client_address
