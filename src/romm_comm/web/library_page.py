@@ -4,7 +4,10 @@ covers, served through the bot's own /cover relay (never linked from RomM or IGD
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -12,6 +15,7 @@ from aiohttp import web
 from ..features.downloads.log import PopularGame
 from ..features.services import Services
 from ..romm.errors import RommError
+from ..romm.models import Rom
 from .charts import bar_chart, line_chart
 from .dashboard import Dashboard
 
@@ -20,6 +24,8 @@ log = logging.getLogger(__name__)
 WEEKS = 12
 TOP_GAMES = 12
 POPULAR_DAYS = 365
+ROM_CACHE_SECONDS = 600.0
+ROM_CACHE_SIZE = 256
 
 
 @dataclass(frozen=True)
@@ -32,9 +38,16 @@ class TopGame:
 
 
 class LibraryPage:
-    def __init__(self, services: Services, dashboard: Dashboard) -> None:
+    def __init__(
+        self,
+        services: Services,
+        dashboard: Dashboard,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.services = services
         self.dashboard = dashboard
+        self.clock = clock
+        self._roms: dict[int, tuple[float, Rom | None]] = {}  # rom id → (until, game)
 
     def add_routes(self, app: web.Application) -> None:
         app.router.add_get("/library", self.show)
@@ -56,27 +69,38 @@ class LibraryPage:
         return self.dashboard.page("library.html", request, context)
 
     async def _top(self, popular: list[PopularGame], *, admin: bool) -> list[TopGame]:
-        top: list[TopGame] = []
-        for game in popular:
-            if len(top) == TOP_GAMES:
-                break
-            try:
-                rom = await self.services.catalog.rom(game.rom_id, admin=admin)
-            except RommError:  # gone from RomM, hidden from members, or RomM away
-                if not admin:
-                    continue  # a member never learns of a game they cannot see
-                rom = None
-            title = rom.title if rom else (game.title or game.file_name)
+        roms = await asyncio.gather(*(self._rom(game.rom_id) for game in popular))
+        hidden = self.services.catalog.hidden
+        top = []
+        for game, rom in zip(popular, roms, strict=True):
+            if not admin and (rom is None or rom.platform_id in hidden):
+                continue  # a member never learns of a game they cannot see
             top.append(
                 TopGame(
-                    title=title,
+                    title=rom.title if rom else (game.title or game.file_name),
                     platform=rom.platform_display_name if rom else game.platform,
                     downloads=game.downloads,
                     people=game.people,
                     cover=self._cover(rom.path_cover_small if rom else None),
                 )
             )
-        return top
+        return top[:TOP_GAMES]
+
+    async def _rom(self, rom_id: int) -> Rom | None:
+        """The game from RomM (None: gone, or RomM away), remembered for a while: the page
+        is opened far more often than the top games change."""
+        now = self.clock()
+        kept = self._roms.get(rom_id)
+        if kept is not None and kept[0] > now:
+            return kept[1]
+        try:
+            rom: Rom | None = await self.services.catalog.rom(rom_id, admin=True)
+        except RommError:
+            rom = None
+        if len(self._roms) >= ROM_CACHE_SIZE:
+            self._roms.pop(next(iter(self._roms)))
+        self._roms[rom_id] = (now + ROM_CACHE_SECONDS, rom)
+        return rom
 
     def _cover(self, romm_path: str | None) -> str | None:
         signer = self.services.covers
