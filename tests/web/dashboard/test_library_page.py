@@ -12,11 +12,11 @@ import aiohttp
 import pytest
 
 from romm_comm.app.root import App
-from romm_comm.testing.romm_sim import RommSimulator
+from romm_comm.testing.romm_sim import ADMIN_PASSWORD, ADMIN_USERNAME, RommSimulator
 from tests.conftest import create_app, settings_for
 from tests.features.downloads.test_download_commands import MARIO, ZELDA, rom_id
 
-from .conftest import PASSWORDS, csrf_of
+from .conftest import PASSWORDS, SCRIPT_TITLE, csrf_of
 
 PUBLIC = "http://dl.example.org"  # not https: the cookies are not Secure over loopback
 
@@ -114,3 +114,27 @@ async def test_a_library_with_no_history_or_downloads_says_so(
     async with browser_http.get(base + "/library") as resp:
         html = await resp.text()
     assert html.count("Nothing to show yet.") == 2 and "No downloads yet." in html
+
+
+async def test_titles_are_escaped_and_members_see_only_games_they_can_see(
+    library: App, browser_http: aiohttp.ClientSession
+) -> None:
+    async with library.services.store.transaction() as conn:  # a game RomM no longer has
+        await conn.execute(
+            "INSERT INTO downloads(link_id, user_key, kind, rom_id, file_name, title, platform, "
+            "bytes_sent, requests, completed, started_at, updated_at) VALUES ('gone', 'x:1', "
+            "'rom', 999999, 'gone.bin', ?, 'Nowhere', 10, 1, 1, "
+            "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+            (SCRIPT_TITLE,),
+        )
+    base = local(library)
+    await signed_in(browser_http, base, ADMIN_USERNAME, ADMIN_PASSWORD)
+    async with browser_http.get(base + "/library") as resp:
+        admin_page = await resp.text()
+    assert SCRIPT_TITLE not in admin_page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in admin_page  # shown, as text
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as member:
+        await signed_in(member, base, "dana", PASSWORDS["dana"])
+        async with member.get(base + "/library") as resp:
+            member_page = await resp.text()
+    assert "alert(1)" not in member_page and "Super Mario 64" in member_page
