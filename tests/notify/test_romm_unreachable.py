@@ -7,8 +7,6 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from pydantic import SecretStr
-
 from romm_comm.app.root import App
 from romm_comm.features.library.romm_status import RommStatus
 from romm_comm.romm.errors import RommServerError
@@ -16,7 +14,7 @@ from romm_comm.testing.romm_sim import RommSimulator
 from tests.conftest import create_app, settings_for
 from tests.helpers.notifiers import RecordingNotifier
 
-from .test_webhook import SECRET, Receiver, receiver  # noqa: F401  (the receiver fixture)
+from .test_webhook import Receiver, receiver, webhook_settings  # noqa: F401  (the fixture)
 
 
 async def wait_for(hook: Receiver, count: int) -> None:
@@ -31,14 +29,7 @@ async def test_the_timer_tells_the_webhook_once_down_and_once_back(
     tmp_path: Path,
     receiver: Receiver,  # noqa: F811
 ) -> None:
-    settings = settings_for(
-        sim,
-        tmp_path,
-        webhook_url=SecretStr(receiver.url),
-        webhook_secret=SecretStr(SECRET),
-        notify_events="admin",
-        romm_watch_interval=0.02,
-    )
+    settings = settings_for(sim, tmp_path, **webhook_settings(receiver), romm_watch_interval=0.02)
     app = await create_app(settings)
     await app.start()
     try:

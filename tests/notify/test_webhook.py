@@ -24,6 +24,8 @@ from romm_comm.frontends.webhook.signing import SIGNATURE, TIMESTAMP, verify
 from romm_comm.testing.romm_sim import RommSimulator
 from tests.conftest import settings_for
 
+from .receivers import serving
+
 DANA = Person("test:201", "dana")
 SECRET = "webhook-secret-0123456789"
 TOKEN = "path-token-9876543210"
@@ -67,15 +69,17 @@ class Receiver:
 @pytest.fixture
 async def receiver() -> AsyncIterator[Receiver]:
     hook = Receiver()
-    app = web.Application()
-    app.router.add_post("/hooks/{token}", hook.handle)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    hook.port = runner.addresses[0][1]
-    yield hook
-    await runner.cleanup()
+    async with serving("/hooks/{token}", hook.handle) as port:
+        hook.port = port
+        yield hook
+
+
+def webhook_settings(receiver: Receiver) -> dict[str, Any]:
+    return {
+        "webhook_url": SecretStr(receiver.url),
+        "webhook_secret": SecretStr(SECRET),
+        "notify_events": "admin",
+    }
 
 
 def webhook_of(app: App) -> WebhookNotifier:
@@ -88,14 +92,7 @@ async def test_admin_notices_arrive_signed_and_only_the_chosen_events(
     sim: RommSimulator, tmp_path: Path, receiver: Receiver, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    settings = settings_for(
-        sim,
-        tmp_path,
-        webhook_url=SecretStr(receiver.url),
-        webhook_secret=SecretStr(SECRET),
-        notify_events="admin",
-    )
-    app = await App.create(settings)
+    app = await App.create(settings_for(sim, tmp_path, **webhook_settings(receiver)))
     await app.start()
     try:
         hook = webhook_of(app)
