@@ -108,11 +108,15 @@ async def test_admin_notices_arrive_signed_and_only_the_chosen_events(
     finally:
         await app.close()
     assert receiver.refused == []
-    # the new request, then (Dana has no chat here) that she could not be told of the rejection
-    assert [n["event"] for n in receiver.taken] == ["admin", "admin"]
-    new, undelivered = receiver.taken
-    assert new["title"] == f"New request #{created.request.id}: Chrono Trigger"
-    assert "Could not message dana" in undelivered["text"]
+    # the new request, its rejection (with the reason), and that Dana (no chat here) could
+    # not be told; each its own POST, sent side by side
+    assert [n["event"] for n in receiver.taken] == ["admin", "admin", "admin"]
+    by_title = {n["title"]: n for n in receiver.taken}
+    rid = created.request.id
+    assert f"New request #{rid}: Chrono Trigger" in by_title
+    rejected = by_title[f"Request #{rid} rejected: Chrono Trigger"]
+    assert "Reason: no dump" in rejected["text"]
+    (undelivered,) = [n for n in receiver.taken if "Could not message dana" in n["text"]]
     assert "stays rejected" in undelivered["text"] and undelivered["tone"] == "warning"
     assert all(n["id"] and n["sent_at"] for n in receiver.taken)
     assert not any("Scan finished" in n["text"] for n in receiver.taken)

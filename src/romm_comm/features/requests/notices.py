@@ -3,7 +3,6 @@ with the game card and download links bound to each recipient."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 
 from ...core.cards import Reply
@@ -22,8 +21,6 @@ from .admin_cards import (
 )
 from .cards import closed_message
 from .models import GameRequest, Person
-
-log = logging.getLogger(__name__)
 
 
 class ChatAnnouncer:
@@ -50,10 +47,10 @@ class ChatAnnouncer:
     async def changed(
         self, request: GameRequest, refs: Sequence[MessageRef], latest_note: str
     ) -> None:
-        notice = self._notice(request, latest_note)
-        for ref in refs:
-            if not await self.notifications.edit(ref, notice):
-                log.info("request #%d: notice %s could not be edited", request.id, ref)
+        # Closing is news for notices that cannot be edited (Apprise, the webhook); a note is not.
+        await self.notifications.update(
+            refs, self._notice(request, latest_note), tell_the_rest=request.status != "pending"
+        )
 
     def _notice(self, request: GameRequest, latest_note: str = "") -> Reply:
         in_library = any(p.slug == request.platform_key for p in self.catalog.platforms)

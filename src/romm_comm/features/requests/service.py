@@ -239,8 +239,8 @@ class RequestService:
         conn = self.store.conn
         refs = await repo.notices(conn, request_id)
         request = await repo.get_request(conn, request_id)
-        if not refs or request is None:
-            return
+        if request is None or (not refs and request.status == "pending"):
+            return  # nothing to edit, and nothing new to tell
         notes = [e.text for e in await repo.events(conn, request_id) if e.kind == "note"]
         try:
             await self.announcer.changed(request, refs, notes[-1] if notes else "")
