@@ -1,9 +1,10 @@
 """Web-side benchmarks (not tests): the requests dashboard with 10k requests in the store
-(server time p50/p95 per page and page weight), the `/metrics` scrape time, and the RSS the
-web side adds (the same App with WEB_ENABLED=false vs true, after serving pages).
+(server time p50/p95 per page and page weight), the library page with a year of stats history
+and 10k logged downloads, the `/metrics` scrape time, and the RSS the web side adds (the same
+App with WEB_ENABLED=false vs true, after serving pages).
 
-    .venv/bin/python bench/bench_web.py                  # 10k requests, 50 rounds
-    .venv/bin/python bench/bench_web.py --requests 1000 --rounds 20
+    .venv/bin/python bench/bench_web.py                  # 10k requests and downloads, 50 rounds
+    .venv/bin/python bench/bench_web.py --requests 1000 --downloads 1000 --rounds 20
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 import statistics
 import tempfile
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiohttp
@@ -23,6 +25,8 @@ from romm_comm.app.root import App
 from romm_comm.app.settings import Settings
 from romm_comm.features.requests.models import Person
 from romm_comm.testing.romm_sim import ADMIN_PASSWORD, ADMIN_USERNAME, LibrarySpec, RommSimulator
+
+GAME_TILE = b'<li class="game"'
 
 
 def rss_kb() -> int:
@@ -58,6 +62,33 @@ async def fill(app: App, count: int) -> None:
         )
 
 
+async def history(app: App, sim: RommSimulator, downloads: int) -> None:
+    """A year of daily stats and `downloads` downloads over the last 12 weeks (as logged)."""
+    now = datetime.now(UTC)
+    rom_ids = sorted(sim.library.roms)
+    async with app.services.store.transaction() as conn:
+        for day in range(365):
+            taken = (now - timedelta(days=365 - day)).isoformat(timespec="seconds")
+            await conn.execute(
+                "INSERT INTO stats_history(taken_at, platforms, roms, saves, states, "
+                "screenshots, storage_bytes, users) VALUES (?, 10, ?, 0, 0, 0, 0, 3)",
+                (taken, 100 + day),
+            )
+        rows = []
+        for i in range(downloads):
+            at = (now - timedelta(minutes=i * 12 * 7 * 24 * 60 // max(1, downloads))).strftime(
+                "%Y-%m-%dT%H:%M:%S.000Z"
+            )
+            rom = rom_ids[(i * i) % len(rom_ids)]
+            rows.append((f"bench{i}", f"test:{i % 200}", rom, f"game{rom}.bin", at, at))
+        await conn.executemany(
+            "INSERT INTO downloads(link_id, user_key, kind, rom_id, file_name, bytes_sent, "
+            "requests, completed, started_at, updated_at) VALUES (?, ?, 'rom', ?, ?, 1000, 1, 1, "
+            "?, ?)",
+            rows,
+        )
+
+
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
@@ -66,6 +97,7 @@ def pct(values: list[float], p: float) -> float:
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=10_000)
+    parser.add_argument("--downloads", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=50)
     args = parser.parse_args()
     async with RommSimulator(library=LibrarySpec(roms=200, platforms=10, seed=1)) as sim:
@@ -75,7 +107,11 @@ async def main() -> None:
             await headless.start()
             t0 = time.perf_counter()
             await fill(headless, args.requests)
-            print(f"stored {args.requests} requests in {time.perf_counter() - t0:.1f} s")
+            await history(headless, sim, args.downloads)
+            print(
+                f"stored {args.requests} requests, {args.downloads} downloads and a year of "
+                f"stats in {time.perf_counter() - t0:.1f} s"
+            )
             rss_without = rss_kb()
             await headless.close()
             app = await App.create(settings(sim, data, web=True))
@@ -90,25 +126,28 @@ async def main() -> None:
                 form["csrf"] = found.group(1)
                 async with http.post(base + "/signin", data=form) as resp:
                     assert resp.status == 200
-                for label, params in (
-                    ("pending, newest", {}),
+                for label, path, params in (
+                    ("pending, newest", "/", {}),
                     (
                         "all, search 'Game 99', by title",
+                        "/",
                         {"status": "all", "q": "Game 99", "sort": "title"},
                     ),
-                    ("all, page 100", {"status": "all", "page": "100"}),
+                    ("all, page 100", "/", {"status": "all", "page": "100"}),
+                    ("library page", "/library", {}),
                 ):
                     times, size = [], 0
                     for _ in range(args.rounds):
                         started = time.perf_counter()
-                        async with http.get(base + "/", params=params) as resp:
+                        async with http.get(base + path, params=params) as resp:
                             body = await resp.read()
                         times.append((time.perf_counter() - started) * 1000)
                         size = len(body)
                     print(
                         f"dashboard [{label}]: p50 {pct(times, 0.5):.1f} ms, "
                         f"p95 {pct(times, 0.95):.1f} ms, page {size / 1024:.1f} KiB "
-                        f"({body.count(b'data-request-id')} rows)"
+                        f"({body.count(b'data-request-id')} rows, "
+                        f"{body.count(GAME_TILE)} games)"
                     )
                 scrape = []
                 for _ in range(args.rounds):

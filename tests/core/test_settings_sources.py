@@ -54,12 +54,20 @@ def test_every_secret_can_come_from_a_file(
     field: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     variable = names_of(Settings.model_fields[field], field)[0] + "_FILE"
+    text = SECRET_FILE_TEXT.get(field, "a-long-secret-from-a-file")
     secret = tmp_path / "secret"
-    secret.write_text("a-long-secret-from-a-file\n")  # the newline an editor leaves is dropped
+    secret.write_text(text + "\n")  # the newline an editor leaves is dropped
     monkeypatch.setenv(variable, str(secret))
-    value = getattr(load_settings(None), field)
-    assert value is not None
-    assert value.get_secret_value() == "a-long-secret-from-a-file"
+    for name, value in NEEDED_WITH.get(field, {}).items():
+        monkeypatch.setenv(name, value)
+    found = getattr(load_settings(None), field)
+    assert found is not None
+    assert found.get_secret_value() == text
+
+
+# Secrets that must look like something, or need another setting beside them.
+SECRET_FILE_TEXT = {"webhook_url": "https://hooks.example.org/a-long-secret-from-a-file"}
+NEEDED_WITH = {"webhook_url": {"WEBHOOK_SECRET": "a-webhook-secret"}}
 
 
 def test_a_secret_file_named_in_the_env_file_works_too(tmp_path: Path) -> None:

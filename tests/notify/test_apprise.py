@@ -18,6 +18,8 @@ from romm_comm.features.requests.models import Person
 from romm_comm.testing.romm_sim import RommSimulator
 from tests.conftest import settings_for
 
+from .receivers import serving
+
 DANA = Person("test:201", "dana")
 TOKEN = "hook-token-0123456789"
 
@@ -43,15 +45,9 @@ class Receiver:
 @pytest.fixture
 async def receiver() -> Any:
     hook = Receiver()
-    app = web.Application()
-    app.router.add_post("/{tail:.*}", hook.handle)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    hook.port = runner.addresses[0][1]  # type: ignore[attr-defined]
-    yield hook
-    await runner.cleanup()
+    async with serving("/{tail:.*}", hook.handle) as port:
+        hook.port = port  # type: ignore[attr-defined]
+        yield hook
 
 
 async def test_a_new_request_and_its_rejection_reach_the_receiver(

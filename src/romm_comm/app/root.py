@@ -26,6 +26,7 @@ from ..features.emojis import commands as emoji_commands
 from ..features.library import commands as library_commands
 from ..features.library import igdb_commands
 from ..features.library.catalog import Catalog
+from ..features.library.romm_status import RommStatus
 from ..features.library.stats import StatsService
 from ..features.prowlarr import commands as prowlarr_commands
 from ..features.prowlarr.service import ProwlarrService
@@ -41,6 +42,7 @@ from ..features.scans import commands as scan_commands
 from ..features.services import Services
 from ..frontends.apprise.notifier import AppriseNotifier
 from ..frontends.discord.config import DiscordConfig
+from ..frontends.webhook.notifier import WebhookNotifier
 from ..igdb.client import DEFAULT_API_URL, DEFAULT_TOKEN_URL, IgdbClient
 from ..prowlarr.client import ProwlarrClient
 from ..romm.auth import ACCOUNT_SCOPES
@@ -154,6 +156,15 @@ class App:
             apprise = AppriseNotifier(urls, settings.notify_events.split(","))
             notifications.register(apprise)
             log.info("notifications: %s", apprise.describe())
+        if settings.webhook_url is not None and settings.webhook_secret is not None:
+            webhook = WebhookNotifier(
+                settings.webhook_url.get_secret_value(),
+                settings.webhook_secret.get_secret_value(),
+                settings.notify_events.split(","),
+            )
+            notifications.register(webhook)
+            stack.push_async_callback(_quietly, "the webhook", webhook.close)
+            log.info("notifications: %s", webhook.describe())
         platform_emoji: dict[str, str] = {}
 
         def emoji(slug: str) -> str:
@@ -230,6 +241,7 @@ class App:
             ),
             prowlarr=prowlarr,
             reports=ReportService(store, ChatReportAnnouncer(notifications)),
+            romm_status=RommStatus(client, notifications),
         )
         registry = build_registry(settings)
         metrics = observed(services, registry)
@@ -260,6 +272,8 @@ class App:
             log.warning("RomM is not usable yet: %s", exc.user_message)
         tasks = self.supervisor
         tasks.every(HIDDEN_REFRESH, services.catalog.load_hidden, "hidden-platforms")
+        if services.romm_status is not None and self.settings.romm_watch_interval > 0:
+            tasks.every(self.settings.romm_watch_interval, services.romm_status.check, "romm-watch")
         if services.scans is not None:
             await services.scans.start()
             log.info("scans: followed %s", services.scans.describe())

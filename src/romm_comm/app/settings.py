@@ -14,7 +14,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, Field, PrivateAttr, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    PrivateAttr,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     DotEnvSettingsSource,
@@ -126,6 +134,13 @@ class Settings(BaseSettings):
     # Comma-separated Apprise URLs (they hold tokens: a secret, never printed).
     notify_urls: SecretStr | None = Field(None, validation_alias=_env("NOTIFY_URLS"))
     notify_events: str = Field("admin,requests,scans", validation_alias=_env("NOTIFY_EVENTS"))
+    # A signed JSON POST per notice (the URL may hold a token: a secret too).
+    webhook_url: SecretStr | None = Field(None, validation_alias=_env("WEBHOOK_URL"))
+    webhook_secret: SecretStr | None = Field(None, validation_alias=_env("WEBHOOK_SECRET"))
+    # Seconds between checks that RomM answers (admins are told when it stops and is back).
+    romm_watch_interval: float = Field(
+        60.0, ge=0, le=86_400, validation_alias=_env("ROMM_WATCH_INTERVAL")
+    )
     dashboard_session_hours: float = Field(
         12.0, gt=0, le=24 * 90, validation_alias=_env("DASHBOARD_SESSION_HOURS")
     )
@@ -259,6 +274,8 @@ class Settings(BaseSettings):
         "metrics_token",
         "notify_urls",
         "prowlarr_api_key",
+        "webhook_url",
+        "webhook_secret",
         mode="before",
     )
     @classmethod
@@ -327,6 +344,22 @@ class Settings(BaseSettings):
         if self.notify_urls is None:
             return []
         return [u.strip() for u in self.notify_urls.get_secret_value().split(",") if u.strip()]
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        url = value.get_secret_value().strip()
+        if not url.lower().startswith(("http://", "https://")) or " " in url:
+            raise ValueError("must be an http:// or https:// URL")  # never the URL itself
+        return SecretStr(url)
+
+    @model_validator(mode="after")
+    def _webhook_signed(self) -> Settings:
+        if self.webhook_url is not None and self.webhook_secret is None:
+            raise ValueError("WEBHOOK_URL needs WEBHOOK_SECRET (every POST is signed with it)")
+        return self
 
     @field_validator("notify_events")
     @classmethod

@@ -31,6 +31,8 @@ SECRET_FIELDS = frozenset(
         "metrics_token",
         "notify_urls",
         "prowlarr_api_key",
+        "webhook_url",
+        "webhook_secret",
     }
 )
 

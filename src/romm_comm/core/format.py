@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from .cards import Card
+from .cards import Card, Reply
 
 
 def human_size(size: int | None) -> str:
@@ -91,3 +91,14 @@ def render_card(
     if footer:
         lines.append(f"({footer})")
     return lines
+
+
+def as_notice(reply: Reply) -> tuple[str, str]:
+    """(title, body) in plain text, for notices outside chat (Apprise, the webhook): the
+    first card's title, else the first line."""
+    lines = plain(reply.text).splitlines() if reply.text else []
+    for card in reply.cards:
+        lines += render_card(card)
+    lines += [f"{link.label}: {link.url}" for link in reply.links]
+    title = reply.cards[0].title if reply.cards else (lines[0] if lines else "RomM-ComM")
+    return title[:250], "\n".join(lines) or title

@@ -12,6 +12,7 @@ tell the admins.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -110,6 +111,26 @@ class Notifications:
             if ref is not None:
                 refs.append(ref)
         return refs
+
+    async def update(
+        self, refs: Sequence[MessageRef], reply: Reply, *, tell_the_rest: bool = False
+    ) -> None:
+        """Show a change to an admin notice: edit the messages posted for it; with
+        `tell_the_rest`, the notifiers that kept no message (Apprise, the webhook, a chat
+        whose post failed) get the new version as a notice of its own."""
+        for ref in refs:
+            if not await self.edit(ref, reply):
+                log.info("notice %s on %s could not be edited", ref.message_id, ref.front_end)
+        if not tell_the_rest:
+            return
+        edited = {ref.front_end for ref in refs}
+        for notifier in list(self.notifiers.values()):
+            if notifier.front_end in edited:
+                continue
+            try:
+                await notifier.admin_log(reply)
+            except Exception:
+                log.exception("admin log post on %s failed", notifier.front_end)
 
     async def edit(self, ref: MessageRef, reply: Reply) -> bool:
         notifier = self.notifiers.get(ref.front_end)

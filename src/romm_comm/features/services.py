@@ -17,6 +17,7 @@ from .downloads.covers import CoverSigner
 from .downloads.service import DownloadService
 from .emojis.syncer import EmojiSyncer
 from .library.catalog import Catalog
+from .library.romm_status import RommStatus
 from .library.stats import StatsService
 from .prowlarr.service import ProwlarrService
 from .recent.service import RecentService
@@ -50,6 +51,9 @@ class Services:
     collection: CollectionService | None = None  # /missing, /collection (IGDB compared)
     prowlarr: ProwlarrService | None = None  # None without PROWLARR_URL / PROWLARR_API_KEY
     reports: ReportService | None = None  # problem reports on library games
+    # Whether RomM answers; tells the admins when it stops and when it is back (made by the
+    # composition root; a default for Services built by hand).
+    romm_status: RommStatus | None = None
 
     def emoji(self, slug: str) -> str:
         return self.platform_emoji.get(slug, "")

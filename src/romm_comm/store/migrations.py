@@ -274,4 +274,15 @@ MIGRATIONS: tuple[str, ...] = (
         created_at  TEXT NOT NULL
     );
     """,
+    # the chat messages that announced a request to the admins, so they can be edited as
+    # the request changes (from chat or from the web dashboard).
+    """
+    CREATE TABLE request_notices (
+        request_id INTEGER NOT NULL REFERENCES requests(id) ON DELETE CASCADE,
+        front_end  TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        PRIMARY KEY (request_id, front_end, channel_id, message_id)
+    );
+    """,
 )

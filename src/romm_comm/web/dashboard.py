@@ -12,8 +12,9 @@ from __future__ import annotations
 import hmac
 import logging
 import secrets
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,8 @@ class DashboardOptions:
     secure_cookies: bool = False  # PUBLIC_URL is https
     signin_per_minute: float = 5.0
     signin_burst: int = 5
+    # Wall-clock seconds (sessions' expiry; tests move it forward).
+    clock: Callable[[], float] = field(default=time.time, compare=False)
 
 
 def actor(session: Session) -> Person:
@@ -73,7 +76,7 @@ class Dashboard:
         self.services = services
         self.requests = requests
         self.options = options
-        self.sessions = Sessions(services.store, ttl=options.session_ttl)
+        self.sessions = Sessions(services.store, ttl=options.session_ttl, clock=options.clock)
         self.by_address = RateLimiter(options.signin_per_minute, options.signin_burst)
         self.by_username = RateLimiter(options.signin_per_minute, options.signin_burst)
         self.client_address = client_address
@@ -244,6 +247,26 @@ class Dashboard:
             log.warning("dashboard: fulfil #%d: %s", rid, type(exc).__name__)
             raise web.HTTPServiceUnavailable(text="503: RomM cannot be reached.") from None
         return _back(_code(outcome, "fulfilled"))
+
+    # --- for the dashboard's other pages -------------------------------------------------
+    async def session_of(self, request: web.Request) -> Session | None:
+        """The signed-in session of a request (None: show the sign-in form)."""
+        return await self._session(request)
+
+    def page(self, name: str, request: web.Request, context: dict[str, Any]) -> web.Response:
+        """A template rendered with the dashboard's headers (no cache, CSP, nosniff)."""
+        return self._render(name, request, context)
+
+    def signin(self, request: web.Request) -> web.Response:
+        return self._signin_page(request)
+
+    async def checked(self, request: web.Request) -> Session:
+        """The session of a POST with the right CSRF token; 403 otherwise."""
+        return await self._checked(request)
+
+    async def people_of(self, session: Session) -> list[str]:
+        """The chat people a signed-in RomM account is (see `_keys`)."""
+        return await self._keys(session)
 
     # --- helpers ------------------------------------------------------------------------
     async def _session(self, request: web.Request) -> Session | None:

@@ -40,7 +40,7 @@ class IndexerPages:
         app.router.add_post("/requests/{id:\\d+}/grab", self.grab)
 
     async def page(self, request: web.Request) -> web.StreamResponse:
-        session = await self.dashboard._session(request)
+        session = await self.dashboard.session_of(request)
         if session is None or not session.is_admin:
             raise web.HTTPForbidden(text="403: for RomM admins only.")
         found = await self._pending(request)
@@ -58,7 +58,7 @@ class IndexerPages:
         return self._render(request, context)
 
     async def grab(self, request: web.Request) -> web.StreamResponse:
-        session = await self.dashboard._checked(request)
+        session = await self.dashboard.checked(request)
         if not session.is_admin:
             raise web.HTTPForbidden(text="403: for RomM admins only.")
         found = await self._pending(request)
@@ -93,4 +93,4 @@ class IndexerPages:
     def _render(
         self, request: web.Request, context: dict[str, Any], status: int = 200
     ) -> web.Response:
-        return self.dashboard._render("indexers.html", request, context, status)
+        return self.dashboard.page("indexers.html", request, context, status)

@@ -57,7 +57,7 @@ class ReportsPage:
         app.router.add_post("/reports/{id:\\d+}/{action:acknowledge|resolve|reject}", self.act)
 
     async def page(self, request: web.Request) -> web.StreamResponse:
-        session = await self.dashboard._session(request)
+        session = await self.dashboard.session_of(request)
         if session is None:
             raise web.HTTPSeeOther("/")
         status = request.query.get("status", "open" if session.is_admin else "all")
@@ -73,6 +73,7 @@ class ReportsPage:
         threads = {r.id: await self.reports.thread(r.id) for r in rows}
         shown = Shown(rows, total, page, max(1, -(-total // PAGE_SIZE)), threads)
         context = {
+            "nav": "reports",
             "session": session,
             "shown": shown,
             "status": status,
@@ -80,18 +81,18 @@ class ReportsPage:
             "message": MESSAGES.get(request.query.get("m", "")),
             "note_max": NOTE_MAX,
         }
-        return self.dashboard._render("reports.html", request, context)
+        return self.dashboard.page("reports.html", request, context)
 
     async def _keys(self, session: Session) -> list[str]:
         """The chat people this RomM account is (as for requests), and, without the accounts
         feature, those who reported under its username."""
-        keys = await self.dashboard._keys(session)
+        keys = await self.dashboard.people_of(session)
         if self.dashboard.services.accounts is None:
             keys += await self.reports.keys_named(session.username)
         return keys
 
     async def act(self, request: web.Request) -> web.StreamResponse:
-        session = await self.dashboard._checked(request)
+        session = await self.dashboard.checked(request)
         if not session.is_admin:  # the page shows members no buttons; a crafted POST ends here
             raise web.HTTPForbidden(text="403: for RomM admins only.")
         form = await request.post()

@@ -17,6 +17,7 @@ from .deadlines import HeaderDeadline
 from .gateway import Gateway
 from .health import Health
 from .http_log import HTTP_LOG, UnreadableRequests
+from .library_page import LibraryPage
 from .metrics import Metrics, MetricsEndpoint
 from .reports_page import ReportsPage
 
@@ -105,6 +106,7 @@ class WebServer:
             self.dashboard.add_routes(self.app)
             if services.reports is not None:
                 ReportsPage(self.dashboard, services.reports).add_routes(self.app)
+            LibraryPage(services, self.dashboard).add_routes(self.app)
         self._runner: web.AppRunner | None = None
 
     @property

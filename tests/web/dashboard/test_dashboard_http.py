@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
+from pathlib import Path
 
 import aiohttp
 import pytest
 
-from romm_comm.testing.romm_sim import ADMIN_PASSWORD, ADMIN_USERNAME
+from romm_comm.app.root import App, dashboard_options, web_options
+from romm_comm.testing.romm_sim import ADMIN_PASSWORD, ADMIN_USERNAME, RommSimulator
+from tests.conftest import settings_for
 
 from .conftest import PASSWORDS, SCRIPT_TITLE, Site, csrf_of, sign_in
 
@@ -149,3 +153,34 @@ async def test_signin_attempts_are_rate_limited(
     pages = [await sign_in(browser_http, site, "eli", "guess") for _ in range(6)]
     assert "Too many attempts" in pages[-1]
     assert "Too many attempts" in await sign_in(browser_http, site, "eli", PASSWORDS["eli"])
+
+
+async def test_a_session_expires_after_its_time(
+    sim: RommSimulator, tmp_path: Path, browser_http: aiohttp.ClientSession
+) -> None:
+    now = [1_800_000_000.0]
+    settings = settings_for(sim, tmp_path, dashboard_session_hours=2)
+    options = dashboard_options(settings)
+    assert options is not None
+    web = replace(web_options(settings), dashboard=replace(options, clock=lambda: now[0]))
+    app = await App.create(settings, web=web)
+    await app.start()
+    try:
+        sim.add_user("dana", PASSWORDS["dana"])
+        base = app.services.downloads.gateway_base
+        assert base is not None
+        async with browser_http.get(base + "/") as resp:
+            form = {"username": "dana", "password": PASSWORDS["dana"]}
+            form["csrf"] = csrf_of(await resp.text())
+        async with browser_http.post(base + "/signin", data=form, allow_redirects=False) as resp:
+            assert "Max-Age=7200" in resp.headers["Set-Cookie"]
+        now[0] += 2 * 3600 - 1
+        async with browser_http.get(base + "/") as resp:
+            assert "Sign out" in await resp.text()  # a second before it ends: still signed in
+        now[0] += 2
+        async with browser_http.get(base + "/") as resp:
+            assert 'name="password"' in await resp.text()  # over: sign in again
+        async with browser_http.get(base + "/library") as resp:
+            assert 'name="password"' in await resp.text()
+    finally:
+        await app.close()

@@ -135,6 +135,21 @@ class DownloadLog:
             for r in rows
         ]
 
+    async def per_week(self, weeks: int, now: datetime | None = None) -> list[tuple[str, int]]:
+        """(Monday of the week, downloads started that week) for the last `weeks` weeks,
+        oldest first, weeks without downloads included as 0."""
+        today = (now or datetime.now(UTC)).date()
+        this_monday = today - timedelta(days=today.weekday())
+        mondays = [this_monday - timedelta(weeks=w) for w in reversed(range(weeks))]
+        since = mondays[0].strftime("%Y-%m-%dT00:00:00.000Z")
+        async with self.store.conn.execute(
+            "SELECT date(started_at, 'weekday 0', '-6 days'), COUNT(*) FROM downloads "
+            "WHERE started_at >= ? AND bytes_sent > 0 GROUP BY 1",
+            (since,),
+        ) as cur:
+            counts = {str(r[0]): int(r[1]) for r in await cur.fetchall()}
+        return [(m.isoformat(), counts.get(m.isoformat(), 0)) for m in mondays]
+
     async def recent(self, limit: int = 10) -> list[LoggedDownload]:
         async with self.store.conn.execute(
             "SELECT d.kind, d.rom_id, d.firmware_id, d.title, d.platform, d.file_name, "

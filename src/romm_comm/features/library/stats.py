@@ -104,6 +104,17 @@ class StatsService:
             self._unreported = previous.numbers()
         return Refresh(snapshot, changed, previous is None)
 
+    async def growth(self, days: int = 366) -> list[tuple[str, int]]:
+        """(day, games) from the stored history: the last count of each day, oldest first."""
+        async with self.store.conn.execute(
+            "SELECT substr(taken_at, 1, 10), roms FROM stats_history WHERE id IN "
+            "(SELECT MAX(id) FROM stats_history GROUP BY substr(taken_at, 1, 10)) "
+            "ORDER BY taken_at DESC LIMIT ?",
+            (days,),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [(str(day), int(roms)) for day, roms in reversed(list(rows))]
+
     async def _save(self, snapshot: LibraryStats) -> None:
         async with self.store.transaction() as conn:
             await conn.execute(

@@ -12,7 +12,7 @@ from ...core.cards import Button, Card, Choice, Field, Picker, Reply, action_id
 from ...core.format import human_size, shorten
 from ...romm.models import Rom
 from .cards import describe_game, request_card, when
-from .models import GameRequest, Person, RequestEvent
+from .models import STATUS_LABELS, GameRequest, Person, RequestEvent
 
 REJECT_REASONS: dict[str, str] = {
     "unavailable": "No good copy of this game could be found.",
@@ -45,8 +45,14 @@ def admin_buttons(
 
 
 def new_request_notice(
-    request: GameRequest, in_library: bool | None = None, *, indexers: bool = False
+    request: GameRequest,
+    in_library: bool | None = None,
+    latest_note: str = "",
+    *,
+    indexers: bool = False,
 ) -> Reply:
+    """The admins' notice of a request; edited in place as it changes (the status, the
+    reason, the latest note), so the chat shows what happened wherever an admin acted."""
     fields = [
         Field("Platform", request.platform_name),
         Field("Asked by", f"{request.requester.name} ({request.requester.key})"),
@@ -55,10 +61,18 @@ def new_request_notice(
         fields.append(Field("IGDB", describe_game(request.igdb) or str(request.igdb.id), False))
     if request.details:
         fields.append(Field("Details", request.details, False))
-    if in_library is False:
+    if in_library is False and request.status == "pending":
         fields.append(Field("Note", "The library has no games for this platform yet.", False))
+    title = f"New request #{request.id}: {request.title}"
+    if request.status != "pending":
+        title = f"Request #{request.id} {request.status}: {request.title}"
+        fields.insert(0, Field("Status", STATUS_LABELS[request.status]))
+        if request.reason:
+            fields.append(Field("Reason", request.reason, False))
+    if latest_note:
+        fields.append(Field("Latest note", latest_note, False))
     card = Card(
-        title=f"New request #{request.id}: {request.title}",
+        title=title,
         url=request.igdb.url if request.igdb else None,
         fields=tuple(fields),
         thumbnail_url=request.igdb.cover_url if request.igdb else None,

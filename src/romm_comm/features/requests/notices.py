@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from ...core.notify import Notifications, UserRef
+from ...core.cards import Reply
+from ...core.notify import MessageRef, Notifications, UserRef
 from ...romm.client import RommClient
 from ...romm.links import Links
 from ...romm.models import Rom
@@ -42,11 +43,20 @@ class ChatAnnouncer:
         self.emoji = emoji
         self.indexers = indexers  # Prowlarr is set up: notices offer "Search indexers"
 
-    async def new_request(self, request: GameRequest) -> None:
-        in_library = any(p.slug == request.platform_key for p in self.catalog.platforms)
-        await self.notifications.admin_log(
-            new_request_notice(request, in_library, indexers=self.indexers)
+    async def new_request(self, request: GameRequest) -> list[MessageRef]:
+        return await self.notifications.admin_log(self._notice(request))
+
+    async def changed(
+        self, request: GameRequest, refs: Sequence[MessageRef], latest_note: str
+    ) -> None:
+        # Closing is news for notices that cannot be edited (Apprise, the webhook); a note is not.
+        await self.notifications.update(
+            refs, self._notice(request, latest_note), tell_the_rest=request.status != "pending"
         )
+
+    def _notice(self, request: GameRequest, latest_note: str = "") -> Reply:
+        in_library = any(p.slug == request.platform_key for p in self.catalog.platforms)
+        return new_request_notice(request, in_library, latest_note, indexers=self.indexers)
 
     async def tell(self, person: Person, request: GameRequest, rom: Rom | None) -> bool:
         try:

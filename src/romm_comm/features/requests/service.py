@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
+from ...core.notify import MessageRef
 from ...romm.client import RommClient
 from ...romm.errors import RommError
 from ...romm.models import Rom
@@ -36,8 +37,14 @@ DRAFT_DAYS = 7
 
 
 class RequestAnnouncer(Protocol):
-    async def new_request(self, request: GameRequest) -> None:
-        """Tell the admins (with buttons to act)."""
+    async def new_request(self, request: GameRequest) -> Sequence[MessageRef]:
+        """Tell the admins (with buttons to act); the messages posted, to edit later."""
+        ...
+
+    async def changed(
+        self, request: GameRequest, refs: Sequence[MessageRef], latest_note: str
+    ) -> None:
+        """Edit the admins' notices to show the request as it is now."""
         ...
 
     async def tell(self, person: Person, request: GameRequest, rom: Rom | None) -> bool:
@@ -223,8 +230,26 @@ class RequestService:
         except RommError as exc:
             log.warning("could not note where the library stands: %s", exc.user_message)
         if self.announcer is not None:
-            await self.announcer.new_request(request)
+            refs = await self.announcer.new_request(request)
+            if refs:
+                async with self.store.transaction() as conn:
+                    await repo.add_notices(conn, request.id, refs)
         return Outcome("created", request)
+
+    async def _refresh_notices(self, request_id: int) -> None:
+        """Show a change on the admins' notices of the request (wherever it was made)."""
+        if self.announcer is None:
+            return
+        conn = self.store.conn
+        refs = await repo.notices(conn, request_id)
+        request = await repo.get_request(conn, request_id)
+        if request is None or (not refs and request.status == "pending"):
+            return  # nothing to edit, and nothing new to tell
+        notes = [e.text for e in await repo.events(conn, request_id) if e.kind == "note"]
+        try:
+            await self.announcer.changed(request, refs, notes[-1] if notes else "")
+        except Exception:  # the change is made; a notice that cannot be edited must not undo it
+            log.exception("request #%d: the admins' notices could not be edited", request_id)
 
     async def _join(self, conn: repo.Conn, request: GameRequest, person: Person) -> Outcome:
         if request.requester.key == person.key:
@@ -262,11 +287,13 @@ class RequestService:
                 await repo.set_requester(conn, request_id, heir)
                 await repo.add_event(conn, request_id, person, "withdrawn", reason)
                 await repo.add_event(conn, request_id, heir, "taken_over")
-                return Outcome("handed_over", request, others=subs)
-            await repo.set_status(conn, request_id, "cancelled", reason=reason or None)
-            await repo.add_event(conn, request_id, person, "cancelled", reason)
-            done = await repo.get_request(conn, request_id)
-        return Outcome("done", done)
+                outcome = Outcome("handed_over", request, others=subs)
+            else:
+                await repo.set_status(conn, request_id, "cancelled", reason=reason or None)
+                await repo.add_event(conn, request_id, person, "cancelled", reason)
+                outcome = Outcome("done", await repo.get_request(conn, request_id))
+        await self._refresh_notices(request_id)
+        return outcome
 
     async def note(self, request_id: int, actor: Person, text: str) -> Outcome:
         async with self.store.transaction() as conn:
@@ -275,6 +302,7 @@ class RequestService:
                 return Outcome("not_found")
             await repo.add_event(conn, request_id, actor, "note", text)
             await repo.touch(conn, request_id)
+        await self._refresh_notices(request_id)
         return Outcome("done", request)
 
     async def on_its_way(self, request_id: int, actor: Person, what: str) -> Outcome:
@@ -336,6 +364,7 @@ class RequestService:
             closed = await repo.get_request(conn, request_id)
         assert closed is not None
         log.info("request #%d %s by %s", request_id, closed.status, actor.key or "the bot")
+        await self._refresh_notices(request_id)
         await self._deliver(closed, [closed.requester, *subs], rom)
         if auto and rom is not None and self.announcer is not None:
             await self.announcer.auto_fulfilled(closed, rom)

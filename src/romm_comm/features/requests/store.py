@@ -10,6 +10,7 @@ import aiosqlite
 
 from ...store.rows import fetch_all as _all
 from ...store.rows import fetch_one as _one
+from ...core.notify import MessageRef
 from .models import (
     Draft,
     GameRequest,
@@ -367,3 +368,22 @@ async def delete_draft(conn: Conn, draft_id: int) -> None:
 
 async def prune_drafts(conn: Conn, older_than: str) -> None:
     await conn.execute("DELETE FROM request_drafts WHERE created_at < ?", (older_than,))
+
+
+# --- the admins' notices of a request (chat messages to edit as it changes) ---------------
+async def add_notices(conn: Conn, request_id: int, refs: Sequence[MessageRef]) -> None:
+    await conn.executemany(
+        "INSERT OR IGNORE INTO request_notices (request_id, front_end, channel_id, message_id) "
+        "VALUES (?, ?, ?, ?)",
+        [(request_id, r.front_end, r.channel_id, r.message_id) for r in refs],
+    )
+
+
+async def notices(conn: Conn, request_id: int) -> list[MessageRef]:
+    rows = await _all(
+        conn,
+        "SELECT front_end, channel_id, message_id FROM request_notices WHERE request_id = ? "
+        "ORDER BY rowid",
+        (request_id,),
+    )
+    return [MessageRef(r["front_end"], r["channel_id"], r["message_id"]) for r in rows]

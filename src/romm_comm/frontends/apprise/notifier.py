@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import apprise
 
 from ...core.cards import Reply
-from ...core.format import plain, render_card
+from ...core.format import as_notice
 from ...core.notify import MessageRef
 
 log = logging.getLogger(__name__)
@@ -53,16 +53,6 @@ def quiet_apprise() -> None:
 
 def scheme_of(url: str) -> str:
     return url.split("://", 1)[0] + "://…" if "://" in url else "(no scheme)"
-
-
-def as_notice(reply: Reply) -> tuple[str, str]:
-    """(title, body) in plain text: the first card's title, else the first line."""
-    lines = plain(reply.text).splitlines() if reply.text else []
-    for card in reply.cards:
-        lines += render_card(card)
-    lines += [f"{link.label}: {link.url}" for link in reply.links]
-    title = reply.cards[0].title if reply.cards else (lines[0] if lines else "RomM-ComM")
-    return title[:250], "\n".join(lines) or title
 
 
 class AppriseNotifier:

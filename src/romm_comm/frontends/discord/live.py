@@ -8,6 +8,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
+from ...features.library.romm_status import BACK, down_text
 from ...features.library.stats import LibraryStats
 from ...features.services import Services
 from ...romm.errors import RommError
@@ -105,11 +106,19 @@ class LiveStats:
             f"RomM at {self.romm_url} is not usable: {exc.user_message} The bot keeps "
             f"running and tries again every {self.retry_interval:g} s.",
         )
-        await self.log_channel.post(f"⚠ RomM is not usable: {exc.user_message}")
+        status = self.services.romm_status
+        if status is not None:  # an admin notice: the log channel, Apprise, the webhook…
+            await status.down(exc)
+        else:
+            await self.log_channel.post(down_text(exc))
 
     async def _up(self) -> None:
+        status = self.services.romm_status
         if self.reachable is False:
             log.info("RomM answers again")
             self.diagnostics.resolve("romm")
-            await self.log_channel.post("✅ RomM answers again.")
+            if status is None:
+                await self.log_channel.post(BACK)
+        if status is not None:
+            await status.up()
         self.reachable = True
