@@ -30,6 +30,8 @@ SECRET_FIELDS = frozenset(
         "link_secret",
         "metrics_token",
         "notify_urls",
+        "slack_bot_token",
+        "slack_app_token",
     }
 )
 
