@@ -75,6 +75,7 @@ class FakeSlack:
         self.rejections: list[tuple[str, str]] = []  # (method, why)
         self.rate_limit: dict[str, int] = {}  # method → 429s still to send
         self.swallow_acks: set[str] = set()  # envelope ids whose next ack is "lost"
+        self.lose_next_ack = False
         self.connections = 0
         self.files: dict[str, dict[str, Any]] = {}
         self._seq = itertools.count(1)
@@ -155,6 +156,9 @@ class FakeSlack:
             payload["trigger_id"] = f"trigger-{env_id}"
         env = Envelope(env_id, kind, payload, next(self._seq))
         self.envelopes[env_id] = env
+        if self.lose_next_ack:  # its first ack is "lost in a drop": Slack sends it again
+            self.lose_next_ack = False
+            self.swallow_acks.add(env_id)
         await self._deliver(env)
         return env
 
