@@ -8,7 +8,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..core.commands import Registry
 from ..core.notify import Notifications
@@ -257,7 +257,10 @@ class App:
     @property
     def slack(self) -> SlackConfig:
         """The Slack front end's options (it never reads the settings)."""
-        return SlackConfig.from_values(self.settings)
+        settings = self.settings
+        relayed = self.services.covers is not None  # covers go through PUBLIC_URL
+        private = None if settings.romm_public_url or relayed else settings.romm_url
+        return replace(SlackConfig.from_values(settings), private_image_base=private)
 
     async def close(self) -> None:
         """Stop background work, then close the web server, scans, IGDB, RomM and the store.

@@ -13,12 +13,14 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from .validation import block_problem
+from .validation import block_problem, slack_files
 
 BOT_TOKEN = "xoxb-fake-bot-token"
 APP_TOKEN = "xapp-fake-app-token"
@@ -34,8 +36,10 @@ class Envelope:
     payload: dict[str, Any]
     seq: int
     retry_attempt: int = 0
+    sent_at: float = 0.0  # the fake's clock (benchmarks only; tests use `seq`)
     acks: list[int] = field(default_factory=list)  # the seq of each ack received
     ack_payloads: list[dict[str, Any]] = field(default_factory=list)
+    ack_at: list[float] = field(default_factory=list)  # the fake's clock
 
 
 @dataclass
@@ -51,6 +55,7 @@ class Answer:
     response_type: str = ""  # respond: "ephemeral" or "in_channel"
     envelope: str = ""  # respond: the envelope whose response_url it used
     ts: str = ""
+    at: float = 0.0  # the fake's clock
 
     @property
     def visible_to_channel(self) -> bool:
@@ -63,7 +68,8 @@ class Answer:
 
 
 class FakeSlack:
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
         self.channels: dict[str, dict[str, Any]] = {
             "CGENERAL": {"id": "CGENERAL", "name": "general", "is_member": True},
             "COTHER": {"id": "COTHER", "name": "random", "is_member": False},
@@ -90,6 +96,7 @@ class FakeSlack:
     async def __aenter__(self) -> FakeSlack:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)  # Slack takes GET for reads
         app.router.add_post("/respond/{envelope}", self._respond)
         app.router.add_post("/upload/{file}", self._upload)
         app.router.add_get("/socket", self._socket)
@@ -154,7 +161,7 @@ class FakeSlack:
         if "response_url" in payload:  # each envelope's own: answers are matched to it
             payload["response_url"] = f"{self.url}/respond/{env_id}"
             payload["trigger_id"] = f"trigger-{env_id}"
-        env = Envelope(env_id, kind, payload, next(self._seq))
+        env = Envelope(env_id, kind, payload, next(self._seq), sent_at=self.clock())
         self.envelopes[env_id] = env
         if self.lose_next_ack:  # its first ack is "lost in a drop": Slack sends it again
             self.lose_next_ack = False
@@ -285,6 +292,7 @@ class FakeSlack:
                 self.swallow_acks.discard(env.id)
                 continue
             env.acks.append(next(self._seq))
+            env.ack_at.append(self.clock())
             env.ack_payloads.append(data.get("payload") or {})
             await self._notify()
         if self._ws is ws:
@@ -327,7 +335,7 @@ class FakeSlack:
             return self._json({"ok": False, "error": "unknown_method"})
         if isinstance(args.get("blocks"), str):
             args["blocks"] = json.loads(args["blocks"])
-        if "blocks" in args and (problem := block_problem(args["blocks"])):
+        if "blocks" in args and (problem := self._blocks_problem(args["blocks"])):
             self.rejections.append((method, problem))
             return self._json({"ok": False, "error": "invalid_blocks", "errors": [problem]})
         result: dict[str, Any] = await handler(args)
@@ -335,6 +343,14 @@ class FakeSlack:
             return self._json(result)
         await self._notify()
         return self._json({"ok": True, **result})
+
+    def _blocks_problem(self, blocks: Any) -> str | None:
+        problem = block_problem(blocks)
+        if problem is None:
+            done = {u["id"] for u in self.uploads}
+            missing = [f for f in slack_files(blocks) if f not in done]
+            problem = f"slack_file {missing[0]} was never uploaded" if missing else None
+        return problem
 
     async def m_auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -359,6 +375,7 @@ class FakeSlack:
             next(self._seq),
             user=str(args.get("user", "")),
             ts=str(args.get("ts") or f"{1000 + len(self.answers)}.000100"),
+            at=self.clock(),
         )
         self.answers.append(answer)
         return answer
@@ -424,7 +441,7 @@ class FakeSlack:
     async def _respond(self, request: web.Request) -> web.Response:
         env_id = request.match_info["envelope"]
         body = await request.json()
-        if "blocks" in body and (problem := block_problem(body["blocks"])):
+        if "blocks" in body and (problem := self._blocks_problem(body["blocks"])):
             self.rejections.append(("response_url", problem))
             return web.Response(status=400, text="invalid_blocks")
         env = self.envelopes.get(env_id)
@@ -442,6 +459,7 @@ class FakeSlack:
                 next(self._seq),
                 response_type=str(body.get("response_type", "ephemeral")),
                 envelope=env_id,
+                at=self.clock(),
             )
         )
         await self._notify()

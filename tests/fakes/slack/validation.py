@@ -8,6 +8,23 @@ BLOCK_TYPES = {"section", "actions", "context", "image", "divider", "header"}
 MAX_BLOCKS = 50
 
 
+def _picture(obj: dict[str, Any]) -> bool:
+    """An image names a web address or an uploaded file (`slack_file`), and has alt text."""
+    file = obj.get("slack_file")
+    where = _url(obj.get("image_url")) or (isinstance(file, dict) and bool(file.get("id")))
+    return where and bool(obj.get("alt_text"))
+
+
+def slack_files(blocks: list[dict[str, Any]]) -> list[str]:
+    """The ids of the uploaded files the blocks show."""
+    found = []
+    for block in blocks:
+        for obj in [block, block.get("accessory") or {}, *block.get("elements", [])]:
+            if isinstance(obj, dict) and isinstance(obj.get("slack_file"), dict):
+                found.append(str(obj["slack_file"].get("id")))
+    return found
+
+
 def _url(url: Any) -> bool:
     return isinstance(url, str) and url.startswith(("http://", "https://")) and len(url) <= 3000
 
@@ -24,7 +41,7 @@ def _text(obj: Any, limit: int, kinds: tuple[str, ...] = ("plain_text", "mrkdwn"
 def _element(el: dict[str, Any], action_ids: set[str]) -> str | None:
     kind = el.get("type")
     if kind == "image":
-        return None if _url(el.get("image_url")) and el.get("alt_text") else "bad image element"
+        return None if _picture(el) else "bad image element"
     if kind in {"mrkdwn", "plain_text"}:
         return _text(el, 3000)
     action_id = el.get("action_id")
@@ -91,6 +108,6 @@ def block_problem(blocks: Any) -> str | None:
             for el in elements:
                 if problem := _element(el, action_ids):
                     return problem
-        elif kind == "image" and (not _url(block.get("image_url")) or not block.get("alt_text")):
+        elif kind == "image" and not _picture(block):
             return "an image block needs a valid image_url and alt_text"
     return None

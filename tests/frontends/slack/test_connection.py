@@ -74,3 +74,27 @@ async def test_notifications_reach_slack_dms_and_topic_channels(slack: Harness) 
     assert kinds == [("post", "DMEMBER1"), ("post", "CGENERAL"), ("update", "CGENERAL")]
     assert fake.answers[0].blocks[0]["text"]["text"] == "*done*"
     assert slack.app.services.front_ends.state()["slack"] is True
+
+
+async def test_covers_of_a_lan_only_romm_are_uploaded_once_and_shown(slack: Harness) -> None:
+    await slack.start(romm_public_url=None)  # Slack cannot open RomM's own address
+    fake = slack.fake
+    await fake.send_action(
+        {"type": "static_select", "action_id": "rom"}, selected_option={"value": "2"}
+    )
+    [card] = await fake.wait_answers(1)
+    [file_id] = [
+        b["accessory"]["slack_file"]["id"]
+        for b in card.blocks
+        if "slack_file" in b.get("accessory", {})
+    ]
+    [upload] = fake.uploads
+    assert upload["id"] == file_id and upload["channel"] is None  # shared in no channel
+    assert upload["data"][:4] in (b"\x89PNG", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xdb", b"RIFF")
+    images = [b for b in card.blocks if b.get("type") == "image" or "accessory" in b]
+    assert all("image_url" not in b.get("accessory", b) for b in images)  # no LAN image URL
+    await fake.send_action(
+        {"type": "static_select", "action_id": "rom"}, selected_option={"value": "2"}
+    )
+    await fake.wait_answers(2)
+    assert len(fake.uploads) == 1  # the same cover is not uploaded again

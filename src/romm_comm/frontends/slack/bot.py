@@ -24,7 +24,8 @@ from ...features.context import Context
 from . import delivery
 from .access import Access
 from .config import Host
-from .render import LINK_PREFIX, render
+from .images import CoverUploads
+from .render import LINK_PREFIX, Rendered, render
 
 log = logging.getLogger("romm_comm.slack")
 
@@ -42,6 +43,7 @@ class SlackBot:
         self.dialog = TextDialog(host.registry)
         self.pending: OrderedDict[tuple[str, str], Pending] = OrderedDict()
         self.handler_errors: list[BaseException] = []
+        self.covers = CoverUploads(client, host.services.client, config.private_image_base)
         self.bolt = AsyncApp(
             client=client,
             # The Socket Mode handler has acknowledged already (runner.py): listeners run to
@@ -58,6 +60,10 @@ class SlackBot:
 
     def mention(self, text: str) -> str:
         return command_mentions(text, self.host.registry, self.command + " ")
+
+    async def render(self, reply: Reply) -> Rendered:
+        """Block Kit for `reply`, covers Slack cannot fetch uploaded first."""
+        return render(reply, self.mention, await self.covers.prepare(reply))
 
     def context(self, caller: Caller) -> Context:
         return Context(caller, self.host.services)
@@ -87,7 +93,7 @@ class SlackBot:
         else:
             caller = self.access.caller(user, str(body.get("user_name", "")))
             reply = await self.answer_line(caller, channel, str(body.get("text", "")))
-        rendered = render(reply, self.mention)
+        rendered = await self.render(reply)
         await delivery.by_response_url(self.client, respond, channel, user, rendered)
 
     async def on_action(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
@@ -115,7 +121,7 @@ class SlackBot:
         else:
             reply = await self.host.registry.act(self.context(caller), target, values)
             self._remember((channel, user), reply)
-        rendered = render(reply, self.mention)
+        rendered = await self.render(reply)
         await delivery.by_response_url(self.client, respond, channel, user, rendered)
 
     async def on_mention(self, ack: Any, event: dict[str, Any]) -> None:
@@ -139,7 +145,7 @@ class SlackBot:
             reply = Reply.error(self.access.refusal())
         else:
             reply = await self.answer_line(self.access.caller(user), channel, text)
-        await delivery.to_person(self.client, channel, user, render(reply, self.mention))
+        await delivery.to_person(self.client, channel, user, await self.render(reply))
 
     async def on_error(self, error: Exception) -> None:
         log.error("a Slack handler failed: %s: %s", type(error).__name__, error)

@@ -27,11 +27,16 @@ class SlackConfig:
     slack_recent_roms_channel_id: str | None = None
     slack_scans_channel_id: str | None = None
     slack_requests_channel_id: str | None = None
+    # Not a setting: RomM's address when Slack cannot reach it (no ROMM_PUBLIC_URL and no cover
+    # relay); covers under it are uploaded to Slack instead of linked (images.py).
+    private_image_base: str | None = None
 
     @classmethod
     def from_values(cls, source: Any) -> SlackConfig:
         """The same-named values of `source` (the settings)."""
-        return cls(**{f.name: getattr(source, f.name) for f in fields(cls)})
+        return cls(
+            **{f.name: getattr(source, f.name) for f in fields(cls) if hasattr(source, f.name)}
+        )
 
     def topic_channels(self) -> dict[str, str | None]:
         log_channel = self.slack_log_channel_id

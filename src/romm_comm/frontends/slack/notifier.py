@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -20,27 +20,31 @@ from ...core.notify import MessageRef
 from . import delivery
 from .access import FRONT_END
 from .config import SlackConfig
-from .render import render
+from .errors import slack_error
+from .render import Rendered
 
 
 class SlackNotifier:
     front_end = FRONT_END
 
     def __init__(
-        self, client: AsyncWebClient, config: SlackConfig, mention: Callable[[str], str]
+        self,
+        client: AsyncWebClient,
+        config: SlackConfig,
+        render: Callable[[Reply], Awaitable[Rendered]],
     ) -> None:
         self.client = client
         self.log_channel = config.slack_log_channel_id
         self.topics = config.topic_channels()
-        self.mention = mention
+        self.render = render
         self._warned: set[str] = set()
 
     async def direct(self, user_id: str, reply: Reply) -> bool:
         try:
             channel = await delivery.dm_channel(self.client, user_id)
-            await delivery.post(self.client, channel, render(reply, self.mention))
+            await delivery.post(self.client, channel, await self.render(reply))
         except SlackApiError as exc:
-            log.info("DM to %s not delivered (%s)", user_id, exc.response.get("error"))
+            log.info("DM to %s not delivered (%s)", user_id, slack_error(exc))
             return False
         return True
 
@@ -53,7 +57,7 @@ class SlackNotifier:
     async def edit(self, ref: MessageRef, reply: Reply) -> bool:
         if ref.front_end != FRONT_END:
             return False
-        rendered = render(reply, self.mention)
+        rendered = await self.render(reply)
         try:
             await self.client.chat_update(
                 channel=ref.channel_id,
@@ -62,7 +66,7 @@ class SlackNotifier:
                 blocks=rendered.blocks,
             )
         except SlackApiError as exc:
-            log.info("editing message %s failed: %s", ref.message_id, exc.response.get("error"))
+            log.info("editing message %s failed: %s", ref.message_id, slack_error(exc))
             return False
         return True
 
@@ -70,13 +74,11 @@ class SlackNotifier:
         if channel is None:
             return None
         try:
-            ts = await delivery.post(self.client, channel, render(reply, self.mention))
+            ts = await delivery.post(self.client, channel, await self.render(reply))
         except SlackApiError as exc:
             if channel not in self._warned:  # say it once, not at every notice
                 self._warned.add(channel)
-                log.warning(
-                    "Slack channel %s is not usable: %s", channel, exc.response.get("error")
-                )
+                log.warning("Slack channel %s is not usable: %s", channel, slack_error(exc))
             return None
         return MessageRef(FRONT_END, channel, ts)
 

@@ -10,7 +10,7 @@ apart: Slack takes them through its upload API, not inside blocks.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,8 +45,14 @@ class Rendered:
     private: bool = False
 
 
-def render(reply: Reply, mention: Callable[[str], str] = lambda text: text) -> Rendered:
-    """`mention` rewrites `/search` for how people type commands here (`/romm search`)."""
+def render(
+    reply: Reply,
+    mention: Callable[[str], str] = lambda text: text,
+    uploaded: Mapping[str, str] | None = None,
+) -> Rendered:
+    """`mention` rewrites `/search` for how people type commands here (`/romm search`);
+    `uploaded` names the Slack files that stand for covers Slack cannot fetch (images.py)."""
+    uploaded = uploaded or {}
     blocks: list[Block] = []
     text = mention(reply.text)
     if text:
@@ -54,7 +60,7 @@ def render(reply: Reply, mention: Callable[[str], str] = lambda text: text) -> R
         blocks.append(_section(prefix + mrkdwn(text)))
     shown: set[str] = set()
     for card in reply.cards:
-        blocks += _card(card, mention)
+        blocks += _card(card, mention, uploaded)
         shown.update(u for u in (card.image_url, card.thumbnail_url) if u)
     if reply.picker is not None:
         blocks.append(_picker(reply.picker))
@@ -108,7 +114,15 @@ def web_url(url: str | None) -> str | None:
     return url if len(url) <= 3000 else None
 
 
-def _card(card: Card, mention: Callable[[str], str]) -> list[Block]:
+def _image(url: str | None, uploaded: Mapping[str, str]) -> dict[str, Any] | None:
+    """Where an image block finds the picture: an uploaded file, or a web address."""
+    if url and url in uploaded:
+        return {"slack_file": {"id": uploaded[url]}}
+    web = web_url(url)
+    return {"image_url": web} if web else None
+
+
+def _card(card: Card, mention: Callable[[str], str], uploaded: Mapping[str, str]) -> list[Block]:
     url = web_url(card.url)
     title = link(url, card.title) if url else escape(card.title)
     head = f"*{title}*"
@@ -121,13 +135,13 @@ def _card(card: Card, mention: Callable[[str], str]) -> list[Block]:
     ]
     if fields:
         section["fields"] = fields
-    thumbnail = web_url(card.thumbnail_url)
+    thumbnail = _image(card.thumbnail_url, uploaded)
     if thumbnail:
-        section["accessory"] = {"type": "image", "image_url": thumbnail, "alt_text": "cover"}
+        section["accessory"] = {"type": "image", **thumbnail, "alt_text": "cover"}
     blocks = [section]
-    image = web_url(card.image_url)
+    image = _image(card.image_url, uploaded)
     if image:
-        blocks.append({"type": "image", "image_url": image, "alt_text": clip(card.title, 2000)})
+        blocks.append({"type": "image", **image, "alt_text": clip(card.title, 2000)})
     footer = card.footer
     if card.as_of is not None:
         stamp = int(card.as_of.timestamp())

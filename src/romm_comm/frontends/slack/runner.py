@@ -31,6 +31,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from .access import FRONT_END
 from .bot import SlackBot
 from .config import Host
+from .errors import slack_error
 from .notifier import SlackNotifier
 
 log = logging.getLogger("romm_comm.slack")
@@ -110,7 +111,7 @@ class SlackRunner:
             who = await client.auth_test()
         except SlackApiError as exc:
             self._report(
-                f"Slack refused SLACK_BOT_TOKEN ({exc.response.get('error')}): reinstall the "
+                f"Slack refused SLACK_BOT_TOKEN ({slack_error(exc)}): reinstall the "
                 "app to the workspace and copy its Bot User OAuth Token."
             )
             return EXIT_CONFIG
@@ -126,13 +127,13 @@ class SlackRunner:
         self.handler = handler
         handler.client.message_listeners.append(self._on_message)
         handler.client.on_close_listeners.append(self._on_close)
-        notifier = SlackNotifier(client, config, bot.mention)
+        notifier = SlackNotifier(client, config, bot.render)
         try:
             try:
                 await handler.connect_async()  # type: ignore[no-untyped-call]
             except SlackApiError as exc:
                 self._report(
-                    f"Slack refused SLACK_APP_TOKEN ({exc.response.get('error')}): make an "
+                    f"Slack refused SLACK_APP_TOKEN ({slack_error(exc)}): make an "
                     "app-level token with the connections:write scope."
                 )
                 return EXIT_CONFIG
