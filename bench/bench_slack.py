@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root: t
 from tests.fakes.discord.pytest_helpers import serve_fake_discord
 from tests.fakes.slack.server import APP_TOKEN, BOT_TOKEN, FakeSlack
 
-from bench_discord import MIX, pct
+from bench_discord import MIX, arguments, discord_values, print_percentiles
 from bench_discord import latency as discord_latency
 from romm_comm.app.root import App
 from romm_comm.app.settings import Settings
@@ -49,23 +49,13 @@ USER = "UBENCH01"
 
 
 def settings(sim: RommSimulator, fd: Any, fs: FakeSlack, data_dir: Path) -> Settings:
-    values: dict[str, Any] = {
-        "romm_url": sim.url,
-        "romm_api_token": SecretStr(sim.admin_token) if sim.admin_token else None,
-        "romm_public_url": "https://romm.example.org",
-        "data_dir": data_dir,
-        "web_host": "127.0.0.1",
-        "web_port": 0,
-        "discord_token": SecretStr(fd.token),
-        "discord_guild_id": fd.guild.id,
-        "discord_api_url": fd.api_url,
-        "discord_gateway_url": fd.gateway_url,
-        "slack_bot_token": SecretStr(BOT_TOKEN),
-        "slack_app_token": SecretStr(APP_TOKEN),
-        "slack_api_url": fs.api_url,
-        "slack_admin_ids": [USER],
-        "romm_rate_limit": 1000,
-    }
+    values = discord_values(sim, fd, data_dir)
+    values.update(
+        slack_bot_token=SecretStr(BOT_TOKEN),
+        slack_app_token=SecretStr(APP_TOKEN),
+        slack_api_url=fs.api_url,
+        slack_admin_ids=[USER],
+    )
     return Settings(_env_file=None, **values)  # type: ignore[arg-type]
 
 
@@ -138,14 +128,15 @@ async def main(args: argparse.Namespace) -> None:
         f"\nSlack beside Discord — {args.commands} slash commands each, library {args.roms} "
         f"ROMs / {args.platforms} platforms, RomM latency 0 ({elapsed:.1f} s)\n"
     )
-    print(f"{'slash command → first response (ms)':<42}{'p50':>9}{'p95':>9}{'p99':>9}")
-    for what, values in (
-        ("Slack: envelope → ack", s_ack),
-        ("Slack: envelope → answer (response_url)", s_first),
-        ("Discord: interaction → first callback", d_first),
-        ("Discord: interaction → final answer", d_final),
-    ):
-        print(f"{what:<42}{pct(values, 50):>9.2f}{pct(values, 95):>9.2f}{pct(values, 99):>9.2f}")
+    print_percentiles(
+        "slash command → first response (ms)",
+        [
+            ("Slack: envelope → ack", s_ack),
+            ("Slack: envelope → answer (response_url)", s_first),
+            ("Discord: interaction → first callback", d_first),
+            ("Discord: interaction → final answer", d_final),
+        ],
+    )
     print(f"\n{'RomM calls per command (cold cache)':<60}{'Slack':>7}{'console':>9}")
     for label, through, direct in calls:
         flag = "" if through == direct else "  ← differs"
@@ -154,8 +145,4 @@ async def main(args: argparse.Namespace) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--commands", type=int, default=200)
-    parser.add_argument("--roms", type=int, default=1000)
-    parser.add_argument("--platforms", type=int, default=12)
-    asyncio.run(main(parser.parse_args()))
+    asyncio.run(main(arguments(__doc__)))

@@ -119,3 +119,26 @@ async def test_channels_not_listed_get_a_pointer(slack: Harness) -> None:
     await slack.fake.send_command("stats", channel="COTHER")
     [answer] = await slack.fake.wait_answers(1)
     assert answer.response_type == "ephemeral" and "<#CGENERAL>" in answer.all_text()
+
+
+async def test_romm_calls_per_command_equal_the_consoles(slack: Harness) -> None:
+    from romm_comm.core.commands import Caller
+    from romm_comm.core.text_input import Pending, TextDialog
+    from romm_comm.features.context import Context
+
+    await slack.start()
+    assert slack.app is not None
+    app, sim, fake = slack.app, slack.sim, slack.fake
+    console = Context(Caller("console", "console", "console"), app.services)
+    dialog = TextDialog(app.registry)
+    for count, line in enumerate(("search psx final fantasy", "platforms", "firmware psx"), 1):
+        await dialog.answer(console, line, Pending())  # what is loaded once per run is loaded
+        app.services.client.invalidate()
+        sim.reset_calls()
+        await fake.send_command(line)
+        await fake.wait_answers(count)
+        through_slack, slack_calls = len(sim.calls), list(sim.calls)
+        app.services.client.invalidate()
+        sim.reset_calls()
+        await dialog.answer(console, line, Pending())
+        assert through_slack == len(sim.calls), (line, slack_calls, list(sim.calls))
