@@ -339,10 +339,8 @@ class FakeSlack:
             self.rejections.append((method, problem))
             return self._json({"ok": False, "error": "invalid_blocks", "errors": [problem]})
         result: dict[str, Any] = await handler(args)
-        if not result.get("ok", True):
-            return self._json(result)
-        await self._notify()
-        return self._json({"ok": True, **result})
+        await self._notify()  # refusals too: tests may wait on them
+        return self._json(result if not result.get("ok", True) else {"ok": True, **result})
 
     def _blocks_problem(self, blocks: Any) -> str | None:
         problem = block_problem(blocks)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.fakes.slack.server import Answer
 from tests.frontends.slack.conftest import ADMIN, Harness
+from tests.helpers.waiting import eventually
 
 
 def _elements(answer: Answer, kind: str) -> list[dict]:
@@ -142,3 +145,59 @@ async def test_romm_calls_per_command_equal_the_consoles(slack: Harness) -> None
         sim.reset_calls()
         await dialog.answer(console, line, Pending())
         assert through_slack == len(sim.calls), (line, slack_calls, list(sim.calls))
+
+
+async def test_a_private_answer_to_a_mention_is_ephemeral(slack: Harness) -> None:
+    await slack.start()
+    fake = slack.fake
+    await fake.send_event(
+        {
+            "type": "app_mention",
+            "user": "UMEMBER1",
+            "channel": "CGENERAL",
+            "text": "<@UBOT0001> search psx final fantasy",
+        }
+    )
+    [answer] = await fake.wait_answers(1)
+    assert answer.kind == "ephemeral" and answer.user == "UMEMBER1"
+    assert "Final Fantasy VII" in answer.all_text()
+    assert not any(a.visible_to_channel for a in fake.answers)
+
+
+async def test_a_mention_where_the_app_may_not_post_is_logged_not_crashed(
+    slack: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    await slack.start()
+    fake = slack.fake
+    env = await fake.send_event(
+        {
+            "type": "app_mention",
+            "user": "UMEMBER1",
+            "channel": "COTHER",
+            "text": "<@UBOT0001> stats",
+        }
+    )
+    await eventually(lambda: "not delivered (not_in_channel)" in caplog.text)
+    assert env.acks and fake.answers == []
+
+
+async def test_a_request_made_on_slack_is_answered_on_slack(slack: Harness) -> None:
+    await slack.start()
+    fake = slack.fake
+    await fake.send_command('request psx game:"Chrono Cross Remix" details:"PAL please"')
+    [draft] = await fake.wait_answers(1)
+    assert draft.response_type == "ephemeral"
+    [send] = [b for b in _elements(draft, "button") if b["text"]["text"] == "Send request"]
+    await fake.send_action(send)
+    await fake.wait_answers(2)
+    assert slack.app is not None and slack.app.services.requests is not None
+    [request] = await slack.app.services.requests.listing(statuses=["pending"], limit=5)
+    assert request.requester.key == "slack:UMEMBER1"
+    count = len(fake.answers)
+    await fake.send_command(
+        f'request_admin action:reject request:{request.id} text:"No PAL version"', user=ADMIN
+    )
+    answers = await fake.wait_for(
+        lambda: [a for a in fake.answers[count:] if a.channel == "DMEMBER1"]
+    )
+    assert "No PAL version" in answers[0].all_text()

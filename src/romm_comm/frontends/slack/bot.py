@@ -15,6 +15,7 @@ from collections import OrderedDict
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from ...core.cards import Reply
@@ -24,6 +25,7 @@ from ...features.context import Context
 from . import delivery
 from .access import Access
 from .config import Host
+from .errors import slack_error
 from .images import CoverUploads
 from .render import LINK_PREFIX, Rendered, render
 
@@ -50,7 +52,7 @@ class SlackBot:
             # the end inside the dispatch, so their errors reach `on_error`.
             process_before_response=True,
             raise_error_for_unhandled_request=False,
-            logger=logging.getLogger("romm_comm.slack.bolt"),
+            logger=logging.getLogger("slack_bolt.romm"),  # kept at WARNING like slack_sdk
         )
         self.bolt.command(self.command)(self.on_command)
         self.bolt.action(re.compile(".+"))(self.on_action)
@@ -145,7 +147,10 @@ class SlackBot:
             reply = Reply.error(self.access.refusal())
         else:
             reply = await self.answer_line(self.access.caller(user), channel, text)
-        await delivery.to_person(self.client, channel, user, await self.render(reply))
+        try:
+            await delivery.to_person(self.client, channel, user, await self.render(reply))
+        except SlackApiError as exc:  # e.g. not_in_channel: nobody to tell but the log
+            log.warning("slack: answer in %s not delivered (%s)", channel, slack_error(exc))
 
     async def on_error(self, error: Exception) -> None:
         log.error("a Slack handler failed: %s: %s", type(error).__name__, error)
