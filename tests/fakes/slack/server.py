@@ -250,6 +250,29 @@ class FakeSlack:
         }
         return await self.send("events_api", payload)
 
+    async def send_mention(
+        self, text: str, *, user: str = "UMEMBER1", channel: str = "CGENERAL"
+    ) -> Envelope:
+        """`@RomM text` in a channel."""
+        return await self.send_event(
+            {
+                "type": "app_mention",
+                "user": user,
+                "channel": channel,
+                "text": f"<@{BOT_USER}> {text}",
+            }
+        )
+
+    async def press(self, action: str, label: str = "button", **context: Any) -> Envelope:
+        """A press of a button whose value is `action` (as render.py makes them)."""
+        element = {
+            "type": "button",
+            "action_id": f"b0:{action}",
+            "value": action,
+            "text": {"type": "plain_text", "text": label},
+        }
+        return await self.send_action(element, **context)
+
     async def disconnect(self) -> None:
         """Slack's `disconnect` envelope: the app opens a new connection."""
         assert self._ws is not None

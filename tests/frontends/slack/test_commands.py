@@ -89,14 +89,7 @@ async def test_rate_limited_call_is_retried_after_retry_after(slack: Harness) ->
     await slack.start()
     fake = slack.fake
     fake.rate_limit["chat.postMessage"] = 1
-    await fake.send_event(
-        {
-            "type": "app_mention",
-            "user": "UMEMBER1",
-            "channel": "CGENERAL",
-            "text": "<@UBOT0001> stats",
-        }
-    )
+    await fake.send_mention("stats")
     [answer] = await fake.wait_answers(1)
     assert answer.kind == "post" and answer.channel == "CGENERAL"
     assert fake.calls.count("chat.postMessage") == 2
@@ -150,14 +143,7 @@ async def test_romm_calls_per_command_equal_the_consoles(slack: Harness) -> None
 async def test_a_private_answer_to_a_mention_is_ephemeral(slack: Harness) -> None:
     await slack.start()
     fake = slack.fake
-    await fake.send_event(
-        {
-            "type": "app_mention",
-            "user": "UMEMBER1",
-            "channel": "CGENERAL",
-            "text": "<@UBOT0001> search psx final fantasy",
-        }
-    )
+    await fake.send_mention("search psx final fantasy")
     [answer] = await fake.wait_answers(1)
     assert answer.kind == "ephemeral" and answer.user == "UMEMBER1"
     assert "Final Fantasy VII" in answer.all_text()
@@ -169,14 +155,7 @@ async def test_a_mention_where_the_app_may_not_post_is_logged_not_crashed(
 ) -> None:
     await slack.start()
     fake = slack.fake
-    env = await fake.send_event(
-        {
-            "type": "app_mention",
-            "user": "UMEMBER1",
-            "channel": "COTHER",
-            "text": "<@UBOT0001> stats",
-        }
-    )
+    env = await fake.send_mention("stats", channel="COTHER")
     await eventually(lambda: "not delivered (not_in_channel)" in caplog.text)
     assert env.acks and fake.answers == []
 

@@ -39,14 +39,7 @@ async def test_a_dropped_socket_redelivers_without_running_the_command_twice(
 async def test_a_qr_code_is_uploaded_to_the_persons_dm_only(slack: Harness) -> None:
     await slack.start()
     fake = slack.fake
-    await fake.send_action(
-        {
-            "type": "button",
-            "action_id": "b0:qr:17",
-            "value": "qr:17",
-            "text": {"type": "plain_text", "text": "QR code"},
-        }
-    )
+    await fake.press("qr:17", "QR code")
     await fake.wait_for(lambda: fake.uploads)
     [upload] = fake.uploads
     assert upload["filename"] == "qr-17.png" and upload["data"].startswith(b"\x89PNG")
