@@ -57,8 +57,25 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
 
 
-def settings(sim: RommSimulator, fd: FakeDiscord, data_dir: Path) -> Settings:
-    values: dict[str, Any] = {
+def print_percentiles(title: str, rows: list[tuple[str, list[float]]]) -> None:
+    """A table of p50/p95/p99 per measure (shared by the front-end benchmarks)."""
+    print(f"{title:<42}{'p50':>9}{'p95':>9}{'p99':>9}")
+    for what, values in rows:
+        print(f"{what:<42}{pct(values, 50):>9.2f}{pct(values, 95):>9.2f}{pct(values, 99):>9.2f}")
+
+
+def arguments(doc: str) -> argparse.Namespace:
+    """--commands, --roms, --platforms (shared by the front-end benchmarks)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--commands", type=int, default=200)
+    parser.add_argument("--roms", type=int, default=1000)
+    parser.add_argument("--platforms", type=int, default=12)
+    return parser.parse_args()
+
+
+def discord_values(sim: RommSimulator, fd: FakeDiscord, data_dir: Path) -> dict[str, Any]:
+    """Settings for the simulator and the fake Discord (the Slack benchmark adds its own)."""
+    return {
         "romm_url": sim.url,
         "romm_api_token": SecretStr(sim.admin_token) if sim.admin_token else None,
         "romm_public_url": "https://romm.example.org",
@@ -71,7 +88,10 @@ def settings(sim: RommSimulator, fd: FakeDiscord, data_dir: Path) -> Settings:
         "discord_gateway_url": fd.gateway_url,
         "romm_rate_limit": 1000,
     }
-    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+
+
+def settings(sim: RommSimulator, fd: FakeDiscord, data_dir: Path) -> Settings:
+    return Settings(_env_file=None, **discord_values(sim, fd, data_dir))  # type: ignore[arg-type]
 
 
 async def answer(fd: FakeDiscord, name: str, options: dict[str, Any]) -> InteractionRecord:
@@ -164,12 +184,13 @@ async def main(args: argparse.Namespace) -> None:
         f"\nDiscord front end — {args.commands} slash commands, library {args.roms} ROMs / "
         f"{args.platforms} platforms, RomM latency 0 ({elapsed:.1f} s)\n"
     )
-    print(f"{'measure':<42}{'p50':>9}{'p95':>9}{'p99':>9}")
-    for what, values in (
-        ("interaction → first response (ms)", first),
-        ("interaction → final answer (ms)", final),
-    ):
-        print(f"{what:<42}{pct(values, 50):>9.2f}{pct(values, 95):>9.2f}{pct(values, 99):>9.2f}")
+    print_percentiles(
+        "measure",
+        [
+            ("interaction → first response (ms)", first),
+            ("interaction → final answer (ms)", final),
+        ],
+    )
     print(f"deferred (answer took > defer_after): {deferred} of {len(first)}\n")
     print(f"{'RomM calls per command (cold cache)':<52}{'Discord':>9}{'direct':>9}")
     for label, through, direct in calls:
@@ -181,8 +202,4 @@ async def main(args: argparse.Namespace) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--commands", type=int, default=200)
-    parser.add_argument("--roms", type=int, default=1000)
-    parser.add_argument("--platforms", type=int, default=12)
-    asyncio.run(main(parser.parse_args()))
+    asyncio.run(main(arguments(__doc__)))

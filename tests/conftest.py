@@ -17,7 +17,7 @@ from romm_comm.testing.romm_sim import LibrarySpec, RommSimulator
 
 SMALL_LIBRARY = LibrarySpec(roms=120, platforms=14, seed=3)
 # Loggers whose level the bot's logging setup changes.
-QUIETED_LOGGERS = ("aiohttp.access", "discord", "asyncio", "aiosqlite")
+QUIETED_LOGGERS = ("aiohttp.access", "discord", "asyncio", "aiosqlite", "slack_sdk", "slack_bolt")
 
 
 @pytest.fixture(autouse=True)

@@ -23,6 +23,7 @@ HEADINGS: dict[str, str] = {
     "prowlarr_url": "Prowlarr: indexer search for admins fulfilling requests (optional)",
     "enable_user_manager": "RomM accounts for Discord members (optional)",
     "scan_progress_interval": "Scans and recently added games",
+    "slack_bot_token": "Slack (Socket Mode; create the app from deploy/slack-app-manifest.yaml)",
 }
 
 EXPLAIN: dict[str, str] = {
@@ -96,6 +97,16 @@ EXPLAIN: dict[str, str] = {
     "recent_roms_enabled": "post newly added games",
     "recent_roms_bulk_threshold": "above this many new games, post a summary by platform",
     "recent_roms_interval": "seconds between looks for games added by others (0: after scans)",
+    "slack_bot_token": "Slack bot token (xoxb-…); with SLACK_APP_TOKEN starts the Slack front end",
+    "slack_app_token": "Slack app-level token (xapp-…, scope connections:write) for Socket Mode",
+    "slack_api_url": "for tests only: a Slack-compatible Web API (default: Slack's own)",
+    "slack_command": "the app's slash command (as in the manifest)",
+    "slack_admin_ids": "Slack user ids allowed to use admin commands, comma-separated",
+    "slack_channel_ids": "channels the bot answers in, comma-separated (DMs always; empty: all)",
+    "slack_log_channel_id": "Slack channel for the admin log",
+    "slack_recent_roms_channel_id": "Slack channel for newly added games",
+    "slack_scans_channel_id": "Slack channel for scan progress (default: the log channel)",
+    "slack_requests_channel_id": "Slack channel for request notices (default: the log channel)",
 }
 
 

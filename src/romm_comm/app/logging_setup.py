@@ -47,5 +47,5 @@ def setup_logging(level: str, secrets: Iterable[SecretStr | None], *, quiet: boo
     root.setLevel(effective)
     # Libraries are chatty at INFO (connection details) and log request bodies and SQL
     # parameters at DEBUG (DMs with passwords, invite links): keep them at WARNING.
-    for name in ("aiohttp.access", "discord", "asyncio", "aiosqlite"):
+    for name in ("aiohttp.access", "discord", "asyncio", "aiosqlite", "slack_sdk", "slack_bolt"):
         logging.getLogger(name).setLevel(max(logging.WARNING, root.level))

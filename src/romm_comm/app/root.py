@@ -8,7 +8,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..core.commands import Registry
 from ..core.notify import Notifications
@@ -43,6 +43,7 @@ from ..features.services import Services
 from ..frontends.apprise.notifier import AppriseNotifier
 from ..frontends.discord.config import DiscordConfig
 from ..frontends.webhook.notifier import WebhookNotifier
+from ..frontends.slack.config import SlackConfig
 from ..igdb.client import DEFAULT_API_URL, DEFAULT_TOKEN_URL, IgdbClient
 from ..prowlarr.client import ProwlarrClient
 from ..romm.auth import ACCOUNT_SCOPES
@@ -296,6 +297,14 @@ class App:
     def discord(self) -> DiscordConfig:
         """The Discord front end's options (it never reads the settings)."""
         return DiscordConfig.from_values(self.settings)
+
+    @property
+    def slack(self) -> SlackConfig:
+        """The Slack front end's options (it never reads the settings)."""
+        settings = self.settings
+        relayed = self.services.covers is not None  # covers go through PUBLIC_URL
+        private = None if settings.romm_public_url or relayed else settings.romm_url
+        return replace(SlackConfig.from_values(settings), private_image_base=private)
 
     async def close(self) -> None:
         """Stop background work, then close the web server, scans, IGDB, RomM and the store.

@@ -49,6 +49,7 @@ def _env(*names: str) -> AliasChoices:
 
 
 IdList = Annotated[list[int], NoDecode]
+SlackIdList = Annotated[list[str], NoDecode]
 
 
 class _ProcessEnvSource(EnvSettingsSource):
@@ -214,6 +215,83 @@ class Settings(BaseSettings):
     recent_roms_interval: int = Field(
         900, ge=0, le=86_400, validation_alias=_env("RECENT_ROMS_INTERVAL")
     )
+
+    # --- Slack (Socket Mode: no public endpoint) -------------------------------------------
+    slack_bot_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
+    slack_app_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN"))
+    slack_api_url: str | None = Field(None, validation_alias=_env("SLACK_API_URL"))
+    slack_command: str = Field("/romm", validation_alias=_env("SLACK_COMMAND"))
+    slack_admin_ids: SlackIdList = Field(
+        default_factory=list, validation_alias=_env("SLACK_ADMIN_IDS")
+    )
+    slack_channel_ids: SlackIdList = Field(
+        default_factory=list, validation_alias=_env("SLACK_CHANNEL_IDS")
+    )
+    slack_log_channel_id: str | None = Field(None, validation_alias=_env("SLACK_LOG_CHANNEL_ID"))
+    slack_recent_roms_channel_id: str | None = Field(
+        None, validation_alias=_env("SLACK_RECENT_ROMS_CHANNEL_ID")
+    )
+    slack_scans_channel_id: str | None = Field(
+        None, validation_alias=_env("SLACK_SCANS_CHANNEL_ID")
+    )
+    slack_requests_channel_id: str | None = Field(
+        None, validation_alias=_env("SLACK_REQUESTS_CHANNEL_ID")
+    )
+
+    @property
+    def slack_configured(self) -> bool:
+        return self.slack_bot_token is not None and self.slack_app_token is not None
+
+    @field_validator("slack_bot_token", "slack_app_token", mode="before")
+    @classmethod
+    def _slack_blank_token(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _slack_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if not value.lower().startswith(("http://", "https://")) or has_userinfo(value):
+            raise ValueError("must start with http:// or https:// (no user or password)")
+        return value.rstrip("/") + "/"
+
+    @field_validator("slack_command")
+    @classmethod
+    def _slack_command(cls, value: str) -> str:
+        name = value.strip().lstrip("/").lower()
+        if not name or len(name) > 32 or not all(c.isalnum() or c in "-_" for c in name):
+            raise ValueError("must be a slash command like /romm (letters, digits, - and _)")
+        return "/" + name
+
+    @field_validator("slack_admin_ids", "slack_channel_ids", mode="before")
+    @classmethod
+    def _slack_ids(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
+            if not all(p.isalnum() for p in parts):
+                raise ValueError("must be Slack ids (U…, C…) separated by commas")
+            return [p.upper() for p in parts]
+        return value
+
+    @field_validator(
+        "slack_log_channel_id",
+        "slack_recent_roms_channel_id",
+        "slack_scans_channel_id",
+        "slack_requests_channel_id",
+        mode="before",
+    )
+    @classmethod
+    def _slack_channel(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.strip().upper()
+            if text and not text.isalnum():
+                raise ValueError("must be a Slack channel id like C0123456789")
+            return text or None
+        return value
+
+    # --- end of Slack -----------------------------------------------------------------------
 
     @classmethod
     def settings_customise_sources(
@@ -396,7 +474,7 @@ class Settings(BaseSettings):
     @property
     def is_demo(self) -> bool:
         """Nothing configured at all: run the bundled simulator and the console."""
-        return self.romm_url is None and self.discord_token is None
+        return self.romm_url is None and self.discord_token is None and not self.slack_configured
 
 
 # One example of a right value per variable, for start-up messages.
@@ -446,6 +524,10 @@ EXAMPLES: dict[str, str] = {
     "download_burst": "DOWNLOAD_BURST=30",
     "web_max_downloads": "WEB_MAX_DOWNLOADS=64",
     "web_max_downloads_per_person": "WEB_MAX_DOWNLOADS_PER_PERSON=3",
+    "slack_command": "SLACK_COMMAND=/romm",
+    "slack_admin_ids": "SLACK_ADMIN_IDS=U0123456789,U0234567890",
+    "slack_channel_ids": "SLACK_CHANNEL_IDS=C0123456789",
+    "slack_api_url": "SLACK_API_URL=http://127.0.0.1:8000/api/",
 }
 
 

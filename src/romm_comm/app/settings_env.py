@@ -33,6 +33,8 @@ SECRET_FIELDS = frozenset(
         "prowlarr_api_key",
         "webhook_url",
         "webhook_secret",
+        "slack_bot_token",
+        "slack_app_token",
     }
 )
 

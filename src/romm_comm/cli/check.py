@@ -46,7 +46,7 @@ class Report:
 
 # Addresses of stand-ins for Discord, IGDB and Twitch used by tests: shown only when set.
 TEST_ONLY = frozenset(
-    {"discord_api_url", "discord_gateway_url", "igdb_api_url", "twitch_token_url"}
+    {"discord_api_url", "discord_gateway_url", "igdb_api_url", "twitch_token_url", "slack_api_url"}
 )
 
 
@@ -110,6 +110,7 @@ async def run_check(settings: Settings, out: TextIO) -> int:
     await _check_scans(settings, caps, report)
     await _check_prowlarr(settings, report)
     await _check_discord(settings, report)
+    await _check_slack(settings, report)
     return _finish(report)
 
 
@@ -138,6 +139,15 @@ async def _check_discord(settings: Settings, report: Report) -> None:
 
     report.heading("Discord")
     for finding in await check_discord(DiscordConfig.from_values(settings)):
+        getattr(report, finding.level)(finding.text)
+
+
+async def _check_slack(settings: Settings, report: Report) -> None:
+    from ..frontends.slack.check import check_slack
+    from ..frontends.slack.config import SlackConfig
+
+    report.heading("Slack")
+    for finding in await check_slack(SlackConfig.from_values(settings)):
         getattr(report, finding.level)(finding.text)
 
 

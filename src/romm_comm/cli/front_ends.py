@@ -35,8 +35,15 @@ async def _discord(app: App, stop: asyncio.Event) -> int:
     return await run_discord(app, stop)
 
 
+async def _slack(app: App, stop: asyncio.Event) -> int:
+    from ..frontends.slack.runner import run_slack
+
+    return await run_slack(app, stop)
+
+
 FRONT_ENDS: tuple[ChatFrontEnd, ...] = (
     ChatFrontEnd("discord", lambda s: s.discord_token is not None, _discord),
+    ChatFrontEnd("slack", lambda s: s.slack_configured, _slack),
 )
 
 

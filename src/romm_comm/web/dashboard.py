@@ -253,9 +253,11 @@ class Dashboard:
         """The signed-in session of a request (None: show the sign-in form)."""
         return await self._session(request)
 
-    def page(self, name: str, request: web.Request, context: dict[str, Any]) -> web.Response:
+    def page(
+        self, name: str, request: web.Request, context: dict[str, Any], status: int = 200
+    ) -> web.Response:
         """A template rendered with the dashboard's headers (no cache, CSP, nosniff)."""
-        return self._render(name, request, context)
+        return self._render(name, request, context, status)
 
     def signin(self, request: web.Request) -> web.Response:
         return self._signin_page(request)

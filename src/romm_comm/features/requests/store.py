@@ -8,9 +8,9 @@ from collections.abc import Sequence
 
 import aiosqlite
 
+from ...core.notify import MessageRef
 from ...store.rows import fetch_all as _all
 from ...store.rows import fetch_one as _one
-from ...core.notify import MessageRef
 from .models import (
     Draft,
     GameRequest,
