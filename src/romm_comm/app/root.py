@@ -42,8 +42,8 @@ from ..features.scans import commands as scan_commands
 from ..features.services import Services
 from ..frontends.apprise.notifier import AppriseNotifier
 from ..frontends.discord.config import DiscordConfig
-from ..frontends.webhook.notifier import WebhookNotifier
 from ..frontends.slack.config import SlackConfig
+from ..frontends.webhook.notifier import WebhookNotifier
 from ..igdb.client import DEFAULT_API_URL, DEFAULT_TOKEN_URL, IgdbClient
 from ..prowlarr.client import ProwlarrClient
 from ..romm.auth import ACCOUNT_SCOPES
