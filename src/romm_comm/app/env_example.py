@@ -22,6 +22,7 @@ HEADINGS: dict[str, str] = {
     "requests_enabled": "Game requests and IGDB",
     "enable_user_manager": "RomM accounts for Discord members (optional)",
     "scan_progress_interval": "Scans and recently added games",
+    "matrix_homeserver": "Matrix",
 }
 
 EXPLAIN: dict[str, str] = {
@@ -89,6 +90,18 @@ EXPLAIN: dict[str, str] = {
     "recent_roms_enabled": "post newly added games",
     "recent_roms_bulk_threshold": "above this many new games, post a summary by platform",
     "recent_roms_interval": "seconds between looks for games added by others (0: after scans)",
+    "matrix_homeserver": "the bot's Matrix homeserver, e.g. https://matrix.example.org",
+    "matrix_user_id": "the bot's Matrix user, e.g. @romm:example.org",
+    "matrix_access_token": "the bot user's access token (or set MATRIX_PASSWORD)",
+    "matrix_password": "the bot user's password: logs in once, keeps the token in DATA_DIR",
+    "matrix_rooms": "room ids or aliases the bot joins and answers in, comma-separated",
+    "matrix_admin_ids": "Matrix user ids allowed to use admin commands, comma-separated",
+    "matrix_admin_power_level": "also admins: members with at least this power level in the room",
+    "matrix_command_prefix": "what starts a command in a message (!search n64 mario)",
+    "matrix_log_room": "room for start-up problems, request notices and account actions",
+    "matrix_recent_room": "room for newly added games",
+    "matrix_scans_room": "room for scan progress (default: the log room)",
+    "matrix_requests_room": "room for request notices (default: the log room)",
 }
 
 

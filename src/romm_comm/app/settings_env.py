@@ -30,6 +30,8 @@ SECRET_FIELDS = frozenset(
         "link_secret",
         "metrics_token",
         "notify_urls",
+        "matrix_access_token",
+        "matrix_password",
     }
 )
 

@@ -108,6 +108,7 @@ async def run_check(settings: Settings, out: TextIO) -> int:
         await _check_downloads(settings, None, report)
     await _check_scans(settings, caps, report)
     await _check_discord(settings, report)
+    await _check_matrix(settings, report)
     return _finish(report)
 
 
@@ -117,6 +118,17 @@ async def _check_discord(settings: Settings, report: Report) -> None:
 
     report.heading("Discord")
     for finding in await check_discord(DiscordConfig.from_values(settings)):
+        getattr(report, finding.level)(finding.text)
+
+
+async def _check_matrix(settings: Settings, report: Report) -> None:
+    if settings.matrix_homeserver is None:
+        return  # not using Matrix: no section
+    from ..frontends.matrix.check import check_matrix
+    from ..frontends.matrix.config import MatrixConfig
+
+    report.heading("Matrix")
+    for finding in await check_matrix(MatrixConfig.from_values(settings)):
         getattr(report, finding.level)(finding.text)
 
 

@@ -35,8 +35,15 @@ async def _discord(app: App, stop: asyncio.Event) -> int:
     return await run_discord(app, stop)
 
 
+async def _matrix(app: App, stop: asyncio.Event) -> int:
+    from ..frontends.matrix.runner import run_matrix
+
+    return await run_matrix(app, stop)
+
+
 FRONT_ENDS: tuple[ChatFrontEnd, ...] = (
     ChatFrontEnd("discord", lambda s: s.discord_token is not None, _discord),
+    ChatFrontEnd("matrix", lambda s: s.matrix_configured, _matrix),
 )
 
 
