@@ -85,6 +85,13 @@ class World:
         self.people.append(person)
         return person
 
+    async def room_with_bot(self, **settings: Any) -> tuple[Person, str, Running]:
+        """Alice, a room she made with the bot invited, and the bot answering there."""
+        alice = await self.person("alice")
+        room = await alice.create_room(self.bot_id)
+        run = await self.start(matrix_rooms=[room], **settings)
+        return alice, room, run
+
     def settings_values(self, **extra: Any) -> dict[str, Any]:
         values: dict[str, Any] = {
             "matrix_homeserver": self.synapse.url,

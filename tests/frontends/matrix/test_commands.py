@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.frontends.matrix.conftest import Person, Running, World
-
-
-async def _room_with_bot(world: World, **settings: Any) -> tuple[Person, str, Running]:
-    alice = await world.person("alice")
-    room = await alice.create_room(world.bot_id)
-    run = await world.start(matrix_rooms=[room], **settings)
-    return alice, room, run
+from tests.frontends.matrix.conftest import World
 
 
 def _content(event: Any) -> dict[str, Any]:
@@ -19,7 +12,7 @@ def _content(event: Any) -> dict[str, Any]:
 
 
 async def test_help_is_a_notice_with_html_naming_commands_with_the_prefix(world: World) -> None:
-    alice, room, _ = await _room_with_bot(world)
+    alice, room, _ = await world.room_with_bot()
     (answer,) = await alice.answer(room, world.bot_id, "!help")
     content = _content(answer)
     assert content["msgtype"] == "m.notice"
@@ -30,7 +23,7 @@ async def test_help_is_a_notice_with_html_naming_commands_with_the_prefix(world:
 
 
 async def test_a_typo_gets_did_you_mean_and_chatter_is_ignored(world: World) -> None:
-    alice, room, _ = await _room_with_bot(world)
+    alice, room, _ = await world.room_with_bot()
     await alice.say(room, "hello everyone, 1 question")
     (answer,) = await alice.answer(room, world.bot_id, "!serch n64 mario")
     assert "!search" in answer.body and "mean" in answer.body.lower()
@@ -40,7 +33,7 @@ async def test_a_typo_gets_did_you_mean_and_chatter_is_ignored(world: World) -> 
 async def test_search_lists_in_the_room_and_a_number_opens_the_card_in_a_dm(
     world: World,
 ) -> None:
-    alice, room, run = await _room_with_bot(world)
+    alice, room, run = await world.room_with_bot()
     (listing,) = await alice.answer(room, world.bot_id, "!search psx final fantasy")
     assert "Final Fantasy VII" in listing.body and "1)" in listing.body
     assert "<ol>" in _content(listing)["formatted_body"]
@@ -60,7 +53,7 @@ async def test_search_lists_in_the_room_and_a_number_opens_the_card_in_a_dm(
 
 
 async def test_a_matrix_reply_to_a_list_answers_that_list(world: World) -> None:
-    alice, room, run = await _room_with_bot(world)
+    alice, room, run = await world.room_with_bot()
     (first,) = await alice.answer(room, world.bot_id, "!search psx final fantasy")
     await alice.answer(room, world.bot_id, "!platforms")  # a newer reply, no list
     said = await alice.answer(room, world.bot_id, "2", reply_to=first.event_id)
@@ -73,7 +66,7 @@ async def test_a_matrix_reply_to_a_list_answers_that_list(world: World) -> None:
 
 
 async def test_the_files_of_a_multi_disc_game_are_picked_in_the_dm(world: World) -> None:
-    alice, room, run = await _room_with_bot(world)
+    alice, room, run = await world.room_with_bot()
     await alice.answer(room, world.bot_id, "!search psx final fantasy")
     await alice.answer(room, world.bot_id, "1")
     dm = next(iter(run.bot.dm_rooms))

@@ -38,9 +38,7 @@ async def test_posts_go_to_their_rooms_and_progress_is_edited_in_place(world: Wo
 
 
 async def test_a_direct_notice_reaches_the_person_in_a_private_room(world: World) -> None:
-    alice = await world.person("alice")
-    room = await alice.create_room(world.bot_id)
-    run = await world.start(matrix_rooms=[room])
+    alice, room, run = await world.room_with_bot()
     delivered = await run.app.services.notifications.direct(
         UserRef("matrix", alice.user_id), Reply.notice("Your request is in the library.")
     )
@@ -63,9 +61,7 @@ async def test_a_direct_notice_reaches_the_person_in_a_private_room(world: World
 async def test_a_game_card_brings_its_cover_uploaded_to_the_media_repository(
     world: World,
 ) -> None:
-    alice = await world.person("alice")
-    room = await alice.create_room(world.bot_id)
-    run = await world.start(matrix_rooms=[room])
+    alice, room, run = await world.room_with_bot()
     await alice.answer(room, world.bot_id, "!search psx final fantasy")
     await alice.answer(room, world.bot_id, "1")
     dm = next(iter(run.bot.dm_rooms))
@@ -78,6 +74,25 @@ async def test_a_game_card_brings_its_cover_uploaded_to_the_media_repository(
     assert content["info"]["mimetype"].startswith("image/")
     downloaded = await alice.client.download(content["url"])
     assert getattr(downloaded, "body", b"")[:4] in (b"\x89PNG", b"\xff\xd8\xff\xe0", b"RIFF")
+
+    # the same card again: the uploaded cover is reused, RomM is not asked for it again
+    await alice.answer(room, world.bot_id, "!search psx final fantasy")
+    await alice.answer(room, world.bot_id, "1")
+    again = await alice.wait_for(
+        lambda: (
+            len(
+                found := [
+                    m for m in alice.messages(dm, world.bot_id) if isinstance(m, RoomMessageImage)
+                ]
+            )
+            >= 2
+            and found
+        ),
+        what="the second cover",
+    )
+    assert again[1].source["content"]["url"] == content["url"]
+    covers = [c for c in world.sim.calls if c.path.startswith("/assets/") and "/cover/" in c.path]
+    assert len(covers) == 1
 
 
 async def test_an_encrypted_room_is_named_once_in_the_log(

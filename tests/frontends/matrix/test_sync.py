@@ -14,9 +14,7 @@ from tests.frontends.matrix.conftest import World
 async def test_a_restart_mid_conversation_keeps_the_list_and_replays_nothing(
     world: World,
 ) -> None:
-    alice = await world.person("alice")
-    room = await alice.create_room(world.bot_id)
-    first = await world.start(matrix_rooms=[room])
+    alice, room, first = await world.room_with_bot()
     await alice.answer(room, world.bot_id, "!search psx final fantasy")
     await world.stop(first)
     # said while the bot is away: older than its next start, never executed
@@ -31,9 +29,7 @@ async def test_a_restart_mid_conversation_keeps_the_list_and_replays_nothing(
 
 
 async def test_the_bot_survives_a_synapse_restart(world: World) -> None:
-    alice = await world.person("alice")
-    room = await alice.create_room(world.bot_id)
-    run = await world.start(matrix_rooms=[room])
+    alice, room, run = await world.room_with_bot()
     await alice.answer(room, world.bot_id, "!platforms")
     await asyncio.to_thread(world.synapse.restart)
     answered = await alice.answer(room, world.bot_id, "!platforms")
@@ -44,9 +40,7 @@ async def test_the_bot_survives_a_synapse_restart(world: World) -> None:
 async def test_an_invite_to_a_room_not_configured_is_refused(
     world: World, caplog: pytest.LogCaptureFixture
 ) -> None:
-    alice = await world.person("alice")
-    room = await alice.create_room(world.bot_id)
-    await world.start(matrix_rooms=[room])
+    alice, room, _ = await world.room_with_bot()
     caplog.set_level(logging.INFO, "romm_comm.matrix")
     other = await alice.create_room(world.bot_id)
     await alice.wait_for(
@@ -65,9 +59,7 @@ async def test_an_invite_to_a_room_not_configured_is_refused(
 async def test_a_429_from_synapse_is_waited_out(world: World) -> None:
     admin = world.synapse.register(f"admin{world.tag}", admin=True)
     world.synapse.limit_messages(admin["access_token"], world.bot_id, 1, 1)
-    alice = await world.person("alice")
-    room = await alice.create_room(world.bot_id)
-    run = await world.start(matrix_rooms=[room])
+    alice, room, run = await world.room_with_bot()
     limited: list[str] = []
 
     class Catch(logging.Handler):

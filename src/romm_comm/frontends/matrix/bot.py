@@ -156,7 +156,9 @@ class MatrixBot:
         services = self.app.services
         while not stop.is_set():
             try:
-                response = await self.client.sync(timeout=self.sync_timeout_ms)
+                response = await self._sync_or_stop(stop)
+                if stop.is_set():
+                    break
             except (OSError, TimeoutError) as exc:
                 response = None
                 log.warning("matrix: the homeserver is not reachable (%s)", type(exc).__name__)
@@ -172,6 +174,20 @@ class MatrixBot:
             services.front_ends.connected(FRONT_END, False)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), pause)
+
+    async def _sync_or_stop(self, stop: asyncio.Event) -> Any:
+        """One long-polling sync, abandoned as soon as `stop` is set (no 30 s wait)."""
+        syncing = asyncio.create_task(self.client.sync(timeout=self.sync_timeout_ms))
+        stopping = asyncio.create_task(stop.wait())
+        try:
+            await asyncio.wait({syncing, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
+            if not syncing.done():
+                syncing.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await syncing
+        return None if syncing.cancelled() else syncing.result()
 
     async def _save_batch(self, token: str) -> None:
         await self.app.services.store.set_json(NEXT_BATCH_KEY, token)

@@ -53,6 +53,20 @@ class Sender:
         return None
 
     async def image(self, room_id: str, image: Image) -> str | None:
+        """Send an image as `m.image`. A cover (an address) is fetched and uploaded once:
+        its media id is kept in the store and reused for every later card."""
+        store = self.services.store
+        key = f"matrix:mxc:{image.url}" if image.url is not None else None
+        content = await store.get_json(key) if key is not None else None
+        if content is None:
+            content = await self._upload(image)
+            if content is None:
+                return None
+            if key is not None:
+                await store.set_json(key, content)
+        return await self.content(room_id, content)
+
+    async def _upload(self, image: Image) -> dict[str, Any] | None:
         data = image.data
         if data is None and image.url is not None:
             data = await fetch_image(image.url, self.services)
@@ -71,10 +85,4 @@ class Sender:
                 info["w"], info["h"] = picture.size
         except OSError:
             pass
-        content = {
-            "msgtype": "m.image",
-            "body": image.name,
-            "url": uploaded.content_uri,
-            "info": info,
-        }
-        return await self.content(room_id, content)
+        return {"msgtype": "m.image", "body": image.name, "url": uploaded.content_uri, "info": info}

@@ -69,11 +69,9 @@ async def log_in(client: AsyncClient, config: MatrixConfig) -> str:
     if config.matrix_password is None or not config.matrix_user_id:
         raise LoginFailed("set MATRIX_ACCESS_TOKEN, or MATRIX_USER_ID and MATRIX_PASSWORD")
     client.user = config.matrix_user_id
-    response = await client.login(
-        config.matrix_password.get_secret_value(),
-        device_name=DEVICE_NAME,
-        device_id=saved["device_id"] if saved else None,
-    )
+    if saved is not None:
+        client.device_id = saved["device_id"]  # the same device again, not a new one
+    response = await client.login(config.matrix_password.get_secret_value(), DEVICE_NAME)
     if not isinstance(response, LoginResponse):
         raise LoginFailed(f"the homeserver refused MATRIX_PASSWORD ({response.status_code})")
     _save(config, response.access_token, response.device_id)
