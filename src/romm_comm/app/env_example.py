@@ -24,6 +24,7 @@ HEADINGS: dict[str, str] = {
     "enable_user_manager": "RomM accounts for Discord members (optional)",
     "scan_progress_interval": "Scans and recently added games",
     "slack_bot_token": "Slack (Socket Mode; create the app from deploy/slack-app-manifest.yaml)",
+    "matrix_homeserver": "Matrix",
 }
 
 EXPLAIN: dict[str, str] = {
@@ -107,6 +108,18 @@ EXPLAIN: dict[str, str] = {
     "slack_recent_roms_channel_id": "Slack channel for newly added games",
     "slack_scans_channel_id": "Slack channel for scan progress (default: the log channel)",
     "slack_requests_channel_id": "Slack channel for request notices (default: the log channel)",
+    "matrix_homeserver": "the bot's Matrix homeserver, e.g. https://matrix.example.org",
+    "matrix_user_id": "the bot's Matrix user, e.g. @romm:example.org",
+    "matrix_access_token": "the bot user's access token (or set MATRIX_PASSWORD)",
+    "matrix_password": "the bot user's password: logs in once, keeps the token in DATA_DIR",
+    "matrix_rooms": "room ids or aliases the bot joins and answers in, comma-separated",
+    "matrix_admin_ids": "Matrix user ids allowed to use admin commands, comma-separated",
+    "matrix_admin_power_level": "also admins: members with at least this power level in the room",
+    "matrix_command_prefix": "what starts a command in a message (!search n64 mario)",
+    "matrix_log_room": "room for start-up problems, request notices and account actions",
+    "matrix_recent_room": "room for newly added games",
+    "matrix_scans_room": "room for scan progress (default: the log room)",
+    "matrix_requests_room": "room for request notices (default: the log room)",
 }
 
 

@@ -42,6 +42,7 @@ from ..features.scans import commands as scan_commands
 from ..features.services import Services
 from ..frontends.apprise.notifier import AppriseNotifier
 from ..frontends.discord.config import DiscordConfig
+from ..frontends.matrix.config import MatrixConfig
 from ..frontends.slack.config import SlackConfig
 from ..frontends.webhook.notifier import WebhookNotifier
 from ..igdb.client import DEFAULT_API_URL, DEFAULT_TOKEN_URL, IgdbClient
@@ -305,6 +306,11 @@ class App:
         relayed = self.services.covers is not None  # covers go through PUBLIC_URL
         private = None if settings.romm_public_url or relayed else settings.romm_url
         return replace(SlackConfig.from_values(settings), private_image_base=private)
+
+    @property
+    def matrix(self) -> MatrixConfig:
+        """The Matrix front end's options (it never reads the settings)."""
+        return MatrixConfig.from_values(self.settings)
 
     async def close(self) -> None:
         """Stop background work, then close the web server, scans, IGDB, RomM and the store.

@@ -292,6 +292,70 @@ class Settings(BaseSettings):
         return value
 
     # --- end of Slack -----------------------------------------------------------------------
+    # --- Matrix -------------------------------------------------------------------------
+    matrix_homeserver: str | None = Field(None, validation_alias=_env("MATRIX_HOMESERVER"))
+    matrix_user_id: str | None = Field(None, validation_alias=_env("MATRIX_USER_ID"))
+    matrix_access_token: SecretStr | None = Field(
+        None, validation_alias=_env("MATRIX_ACCESS_TOKEN")
+    )
+    matrix_password: SecretStr | None = Field(None, validation_alias=_env("MATRIX_PASSWORD"))
+    matrix_rooms: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, validation_alias=_env("MATRIX_ROOMS")
+    )
+    matrix_admin_ids: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, validation_alias=_env("MATRIX_ADMIN_IDS")
+    )
+    matrix_admin_power_level: int | None = Field(
+        None, ge=0, le=100, validation_alias=_env("MATRIX_ADMIN_POWER_LEVEL")
+    )
+    matrix_command_prefix: str = Field(
+        "!", min_length=1, max_length=8, validation_alias=_env("MATRIX_COMMAND_PREFIX")
+    )
+    matrix_log_room: str | None = Field(None, validation_alias=_env("MATRIX_LOG_ROOM"))
+    matrix_recent_room: str | None = Field(None, validation_alias=_env("MATRIX_RECENT_ROOM"))
+    matrix_scans_room: str | None = Field(None, validation_alias=_env("MATRIX_SCANS_ROOM"))
+    matrix_requests_room: str | None = Field(None, validation_alias=_env("MATRIX_REQUESTS_ROOM"))
+
+    @field_validator("matrix_rooms", "matrix_admin_ids", mode="before")
+    @classmethod
+    def _matrix_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
+        return value
+
+    @field_validator("matrix_homeserver")
+    @classmethod
+    def _matrix_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        if not value.lower().startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        if has_userinfo(value):
+            raise ValueError(REFUSED)
+        return value
+
+    @field_validator(
+        "matrix_user_id",
+        "matrix_access_token",
+        "matrix_password",
+        "matrix_log_room",
+        "matrix_recent_room",
+        "matrix_scans_room",
+        "matrix_requests_room",
+        mode="before",
+    )
+    @classmethod
+    def _matrix_blank(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @property
+    def matrix_configured(self) -> bool:
+        return self.matrix_homeserver is not None and (
+            self.matrix_access_token is not None or self.matrix_password is not None
+        )
 
     @classmethod
     def settings_customise_sources(
@@ -474,7 +538,12 @@ class Settings(BaseSettings):
     @property
     def is_demo(self) -> bool:
         """Nothing configured at all: run the bundled simulator and the console."""
-        return self.romm_url is None and self.discord_token is None and not self.slack_configured
+        return (
+            self.romm_url is None
+            and self.discord_token is None
+            and not self.slack_configured
+            and not self.matrix_configured
+        )
 
 
 # One example of a right value per variable, for start-up messages.
@@ -516,6 +585,12 @@ EXAMPLES: dict[str, str] = {
     "emoji_reserve": "EMOJI_RESERVE=10",
     "discord_api_url": "DISCORD_API_URL=http://127.0.0.1:8000/api/v10",
     "discord_gateway_url": "DISCORD_GATEWAY_URL=ws://127.0.0.1:8000/gateway",
+    "matrix_homeserver": "MATRIX_HOMESERVER=https://matrix.example.org",
+    "matrix_user_id": "MATRIX_USER_ID=@romm:example.org",
+    "matrix_rooms": "MATRIX_ROOMS=#games:example.org,!abcdef:example.org",
+    "matrix_admin_ids": "MATRIX_ADMIN_IDS=@alice:example.org,@bob:example.org",
+    "matrix_admin_power_level": "MATRIX_ADMIN_POWER_LEVEL=50",
+    "matrix_command_prefix": "MATRIX_COMMAND_PREFIX=!",
     "web_port": "WEB_PORT=8088",
     "web_public_url": "PUBLIC_URL=https://dl.example.org",
     "download_links": "DOWNLOAD_LINKS=gateway",

@@ -35,6 +35,8 @@ SECRET_FIELDS = frozenset(
         "webhook_secret",
         "slack_bot_token",
         "slack_app_token",
+        "matrix_access_token",
+        "matrix_password",
     }
 )
 

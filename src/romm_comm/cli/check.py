@@ -111,6 +111,7 @@ async def run_check(settings: Settings, out: TextIO) -> int:
     await _check_prowlarr(settings, report)
     await _check_discord(settings, report)
     await _check_slack(settings, report)
+    await _check_matrix(settings, report)
     return _finish(report)
 
 
@@ -148,6 +149,17 @@ async def _check_slack(settings: Settings, report: Report) -> None:
 
     report.heading("Slack")
     for finding in await check_slack(SlackConfig.from_values(settings)):
+        getattr(report, finding.level)(finding.text)
+
+
+async def _check_matrix(settings: Settings, report: Report) -> None:
+    if settings.matrix_homeserver is None:
+        return  # not using Matrix: no section
+    from ..frontends.matrix.check import check_matrix
+    from ..frontends.matrix.config import MatrixConfig
+
+    report.heading("Matrix")
+    for finding in await check_matrix(MatrixConfig.from_values(settings)):
         getattr(report, finding.level)(finding.text)
 
 

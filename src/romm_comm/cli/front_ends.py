@@ -41,9 +41,16 @@ async def _slack(app: App, stop: asyncio.Event) -> int:
     return await run_slack(app, stop)
 
 
+async def _matrix(app: App, stop: asyncio.Event) -> int:
+    from ..frontends.matrix.runner import run_matrix
+
+    return await run_matrix(app, stop)
+
+
 FRONT_ENDS: tuple[ChatFrontEnd, ...] = (
     ChatFrontEnd("discord", lambda s: s.discord_token is not None, _discord),
     ChatFrontEnd("slack", lambda s: s.slack_configured, _slack),
+    ChatFrontEnd("matrix", lambda s: s.matrix_configured, _matrix),
 )
 
 

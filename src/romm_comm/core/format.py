@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from .cards import Card, Reply
+from .cards import Card, Picker, Reply
 
 
 def human_size(size: int | None) -> str:
@@ -102,3 +102,43 @@ def as_notice(reply: Reply) -> tuple[str, str]:
     lines += [f"{link.label}: {link.url}" for link in reply.links]
     title = reply.cards[0].title if reply.cards else (lines[0] if lines else "RomM-ComM")
     return title[:250], "\n".join(lines) or title
+
+
+def picker_lines(picker: Picker) -> list[str]:
+    """A pick list as numbered lines, with how to answer it."""
+    lines = [f"{picker.placeholder}:"]
+    width = len(str(len(picker.choices)))
+    for number, choice in enumerate(picker.choices, start=1):
+        extra = f" — {choice.description}" if choice.description else ""
+        lines.append(f"  {number:>{width}}) {choice.label}{extra}")
+    if picker.max_values > 1:
+        lines.append("Type a number, several (1,3) or 'all'.")
+    else:
+        lines.append("Type a number to choose.")
+    return lines
+
+
+def render_reply(reply: Reply, image: Callable[[str], list[str]] | None = None) -> str:
+    """A reply as plain text: its text, cards, links, attachments, numbered choices and
+    buttons (`[b1] …`), as everyone who types commands answers them. `image` as for
+    `render_card`."""
+    lines: list[str] = []
+    if reply.text:
+        prefix = "Error: " if reply.tone == "error" else ""
+        lines.extend((prefix + plain(reply.text)).splitlines())
+    for card in reply.cards:
+        if lines:
+            lines.append("")
+        lines.extend(render_card(card, image))
+    for link in reply.links:
+        lines.append(f"-> {link.label}: {link.url}")
+    shown = {c.image_url for c in reply.cards}
+    for attachment in reply.attachments:
+        if f"attachment://{attachment.filename}" not in shown:
+            lines.append(f"[attachment {attachment.filename}, {len(attachment.data)} bytes]")
+    if reply.picker:
+        lines.append("")
+        lines.extend(picker_lines(reply.picker))
+    if reply.buttons:
+        lines.append("  ".join(f"[b{i}] {b.label}" for i, b in enumerate(reply.buttons, 1)))
+    return "\n".join(lines)

@@ -4,41 +4,14 @@ from __future__ import annotations
 
 from ...core.cards import Attachment, Reply
 from ...core.format import plain, render_card
+from ...core.format import render_reply as render_text
 from .text_qr import text_qr
 
 __all__ = ["plain", "render_card", "render_reply"]
 
 
 def render_reply(reply: Reply) -> str:
-    lines: list[str] = []
-    if reply.text:
-        prefix = "Error: " if reply.tone == "error" else ""
-        lines.extend((prefix + plain(reply.text)).splitlines())
-    for card in reply.cards:
-        if lines:
-            lines.append("")
-        lines.extend(render_card(card, lambda url: _image(url, reply.attachments)))
-    for link in reply.links:
-        lines.append(f"-> {link.label}: {link.url}")
-    shown = {c.image_url for c in reply.cards}
-    for attachment in reply.attachments:
-        if f"attachment://{attachment.filename}" not in shown:
-            lines.append(f"[attachment {attachment.filename}, {len(attachment.data)} bytes]")
-    if reply.picker:
-        picker = reply.picker
-        lines.append("")
-        lines.append(f"{picker.placeholder}:")
-        width = len(str(len(picker.choices)))
-        for number, choice in enumerate(picker.choices, start=1):
-            extra = f" — {choice.description}" if choice.description else ""
-            lines.append(f"  {number:>{width}}) {choice.label}{extra}")
-        if picker.max_values > 1:
-            lines.append("Type a number, several (1,3) or 'all'.")
-        else:
-            lines.append("Type a number to choose.")
-    if reply.buttons:
-        lines.append("  ".join(f"[b{i}] {b.label}" for i, b in enumerate(reply.buttons, 1)))
-    return "\n".join(lines)
+    return render_text(reply, lambda url: _image(url, reply.attachments))
 
 
 def _image(url: str, attachments: tuple[Attachment, ...]) -> list[str]:
