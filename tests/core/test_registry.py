@@ -150,7 +150,7 @@ def test_the_real_registry_declares_no_action_or_completer_twice() -> None:
 def test_every_handler_is_a_module_level_function_a_traceback_can_name() -> None:
     registry = build_registry()
     handlers = [spec.handler for spec in registry.commands.values()]
-    handlers += [handler for handler, _admin in registry.actions.values()]
+    handlers += [handler for handler, _admin, _personal in registry.actions.values()]
     handlers += list(registry.completers.values())
     for handler in handlers:
         assert "<locals>" not in handler.__qualname__, handler.__qualname__

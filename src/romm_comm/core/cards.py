@@ -92,6 +92,19 @@ class Reply:
     private: bool = False
     tone: Tone = "info"
     attachments: tuple[Attachment, ...] = field(default=())
+    # About the asker alone (their account, an invite, their own requests): never shown in a
+    # shared room. Chats with ephemeral replies (Discord, Slack) show it so; chats without
+    # (Matrix, Telegram) send it to a direct conversation. Download links and QR codes count
+    # too, whatever this says (see `for_asker_only`).
+    personal: bool = False
+
+    @property
+    def for_asker_only(self) -> bool:
+        """Whether this must reach the asker in a direct conversation where a chat has no
+        ephemeral replies: it is personal, or carries download links or a QR code."""
+        if self.tone == "error":
+            return False
+        return self.personal or bool(self.links) or any(a.qr_of for a in self.attachments)
 
     @classmethod
     def error(cls, text: str) -> Reply:

@@ -79,6 +79,7 @@ class CommandSpec:
     admin: bool = False
     private: bool = False  # replies only the caller sees
     usage: str = ""  # extra help text
+    personal: bool = False  # replies about the caller alone (see Reply.personal)
 
     def option(self, name: str) -> OptionSpec | None:
         return next((o for o in self.options if o.name == name), None)
@@ -88,7 +89,7 @@ class InputError(Exception):
     """Bad input from a person; the message is shown to them as is."""
 
 
-ActionEntry = tuple[ActionHandler, bool]  # the handler, admins only
+ActionEntry = tuple[ActionHandler, bool, bool]  # the handler, admins only, personal
 
 
 class _Declarations:
@@ -112,20 +113,27 @@ class _Declarations:
         admin: bool = False,
         private: bool = False,
         usage: str = "",
+        personal: bool = False,
     ) -> Callable[[Handler], Handler]:
+        """`private`: only the caller sees the reply. `personal`: it is about the caller
+        alone (their account, their own lists), so chats whose only private place is a
+        direct conversation send it there (Reply.personal)."""
+
         def register(handler: Handler) -> Handler:
             self.add_command(
-                CommandSpec(name, description, handler, tuple(options), admin, private, usage)
+                CommandSpec(
+                    name, description, handler, tuple(options), admin, private, usage, personal
+                )
             )
             return handler
 
         return register
 
     def action(
-        self, prefix: str, *, admin: bool = False
+        self, prefix: str, *, admin: bool = False, personal: bool = False
     ) -> Callable[[ActionHandler], ActionHandler]:
         def register(handler: ActionHandler) -> ActionHandler:
-            self.add_action(prefix, (handler, admin))
+            self.add_action(prefix, (handler, admin, personal))
             return handler
 
         return register
@@ -225,6 +233,8 @@ class Registry(_Declarations):
         self._observe(name, ctx, outcome, started)
         if spec.private and not reply.private:
             reply = _private(reply)
+        if spec.personal and reply.tone != "error":
+            reply = replace(reply, private=True, personal=True)
         return reply
 
     async def act(self, ctx: CallContext, action: str, values: list[str] | None = None) -> Reply:
@@ -234,13 +244,15 @@ class Registry(_Declarations):
         if entry is None:
             self._observe("action:unknown", ctx, "unknown", started)
             return Reply.error("That button is no longer available.")
-        handler, admin_only = entry
+        handler, admin_only, personal = entry
         if admin_only and not ctx.caller.is_admin:
             self._observe(f"action:{prefix}", ctx, "denied", started)
             return Reply.error("That is for admins only.")
         pending = handler(self._bound(ctx), args, list(values or []))
         reply, outcome = await self._guarded(f"action {prefix}", pending)
         self._observe(f"action:{prefix}", ctx, outcome, started)
+        if personal and reply.tone != "error":
+            reply = replace(reply, private=True, personal=True)
         return reply
 
     async def complete(

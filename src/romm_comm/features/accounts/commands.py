@@ -39,6 +39,7 @@ group = CommandGroup("accounts")
     "Link your existing RomM account (proven with a pairing code from RomM)",
     OptionSpec("code", "The pairing code RomM shows after you press Pair", max_length=20),
     private=True,
+    personal=True,
     usage="/link code:ABCD2345 — without a code: how to get one",
 )
 async def link(ctx: Context, args: dict[str, Any]) -> Reply:
@@ -51,13 +52,19 @@ async def link(ctx: Context, args: dict[str, Any]) -> Reply:
     return Reply.error(result.text)
 
 
-@group.command("my_account", "Your RomM account: its state, or your invite", private=True)
+@group.command(
+    "my_account", "Your RomM account: its state, or your invite", private=True, personal=True
+)
 async def my_account(ctx: Context, args: dict[str, Any]) -> Reply:
     return await service_of(ctx).linker.my_account(member_key(ctx), ctx.caller.name)
 
 
 @group.command(
-    "accounts", "RomM accounts linked to members, and pending invites", admin=True, private=True
+    "accounts",
+    "RomM accounts linked to members, and pending invites",
+    admin=True,
+    private=True,
+    personal=True,
 )
 async def accounts(ctx: Context, args: dict[str, Any]) -> Reply:
     links, invites = await service_of(ctx).overview()
@@ -85,6 +92,7 @@ async def accounts(ctx: Context, args: dict[str, Any]) -> Reply:
     "Show what would change between role holders and RomM accounts, then apply it",
     admin=True,
     private=True,
+    personal=True,
 )
 async def sync(ctx: Context, args: dict[str, Any]) -> Reply:
     service = service_of(ctx)
@@ -93,7 +101,7 @@ async def sync(ctx: Context, args: dict[str, Any]) -> Reply:
     return _plan_reply(await service.preview())
 
 
-@group.action(SYNC, admin=True)
+@group.action(SYNC, admin=True, personal=True)
 async def sync_action(ctx: Context, args: list[str], values: list[str]) -> Reply:
     service = service_of(ctx)
     if not args or args[0] == "cancel":

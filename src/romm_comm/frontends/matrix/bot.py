@@ -371,12 +371,13 @@ class MatrixBot:
 
 def is_personal(reply: Reply, line: str, body: str) -> bool:
     """Whether a reply is for its asker's eyes only, hence sent to their private room:
-    download links, QR codes, any address, and `my_…` commands (their account, requests).
+    what core marks so (Reply.for_asker_only: download links, QR codes, account details),
+    any attachment or address, and `my_…` commands (their account, requests).
     Other "only you see it" replies (Discord's ephemeral lists, help, errors) stay in the
     room, where a whole conversation can follow them."""
     if not reply.private or reply.tone == "error":
         return False
-    if reply.links or reply.attachments or "://" in body:
+    if reply.for_asker_only or reply.attachments or "://" in body:
         return True
     return line.split(maxsplit=1)[0].lower().startswith("my_") if line.strip() else False
 
