@@ -35,7 +35,8 @@ DEMO_BANNER = """\
  RomM simulator with a generated sample library (not a real RomM),
  and the bundled IGDB simulator for /igdb and /request.
  Set ROMM_URL and ROMM_API_TOKEN (or ROMM_USERNAME/ROMM_PASSWORD) in
- .env to use your own RomM; DISCORD_TOKEN to start the Discord bot.
+ .env to use your own RomM; DISCORD_TOKEN, MATRIX_*, TELEGRAM_BOT_TOKEN
+ or SLACK_* tokens to start the chat front ends (see the README).
  Try: /help   /stats   /search platform:"Nintendo 64" game:mario
       /random   /firmware platform:psx   /platforms    (quit: exit)
 =====================================================================

@@ -76,7 +76,7 @@ def table(results: Sequence[Completeness]) -> str:
     for r in ranked:
         rows.append(
             f"{shorten(_name(r), width):<{width}}  {r.have:>6,}  {r.total:>6,}  "
-            f"{percent(r.have, r.total):>3}%"
+            + (f"{percent(r.have, r.total):>3}%" if r.total else "   —")  # IGDB lists none
         )
     return "```\n" + "\n".join(rows) + "\n```"
 
