@@ -32,6 +32,7 @@ from ..features.scans import commands as scan_commands
 from ..features.services import Services
 from ..frontends.apprise.notifier import AppriseNotifier
 from ..frontends.discord.config import DiscordConfig
+from ..frontends.telegram.config import TelegramConfig
 from ..igdb.client import DEFAULT_API_URL, DEFAULT_TOKEN_URL, IgdbClient
 from ..romm.auth import ACCOUNT_SCOPES
 from ..romm.errors import RommError
@@ -252,6 +253,11 @@ class App:
     def discord(self) -> DiscordConfig:
         """The Discord front end's options (it never reads the settings)."""
         return DiscordConfig.from_values(self.settings)
+
+    @property
+    def telegram(self) -> TelegramConfig:
+        """The Telegram front end's options (it never reads the settings)."""
+        return TelegramConfig.from_values(self.settings)
 
     async def close(self) -> None:
         """Stop background work, then close the web server, scans, IGDB, RomM and the store.

@@ -35,8 +35,15 @@ async def _discord(app: App, stop: asyncio.Event) -> int:
     return await run_discord(app, stop)
 
 
+async def _telegram(app: App, stop: asyncio.Event) -> int:
+    from ..frontends.telegram.runner import run_telegram
+
+    return await run_telegram(app, stop)
+
+
 FRONT_ENDS: tuple[ChatFrontEnd, ...] = (
     ChatFrontEnd("discord", lambda s: s.discord_token is not None, _discord),
+    ChatFrontEnd("telegram", lambda s: s.telegram_bot_token is not None, _telegram),
 )
 
 

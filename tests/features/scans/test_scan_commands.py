@@ -146,7 +146,7 @@ async def test_refresh_right_after_a_scan_tells_what_the_scan_changed(
 
 
 async def test_a_platform_alone_means_a_quick_scan_of_it(sim: RommSimulator, apps: Apps) -> None:
-    from romm_comm.frontends.console.shell import parse_command_line
+    from romm_comm.core.text_input import parse_command_line
 
     app, seen = await apps.make()
     for count, line in enumerate(("/scan platform n64", '/scan platform:"Nintendo 64"'), 1):
