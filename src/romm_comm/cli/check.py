@@ -108,6 +108,7 @@ async def run_check(settings: Settings, out: TextIO) -> int:
         await _check_downloads(settings, None, report)
     await _check_scans(settings, caps, report)
     await _check_discord(settings, report)
+    await _check_telegram(settings, report)
     return _finish(report)
 
 
@@ -117,6 +118,15 @@ async def _check_discord(settings: Settings, report: Report) -> None:
 
     report.heading("Discord")
     for finding in await check_discord(DiscordConfig.from_values(settings)):
+        getattr(report, finding.level)(finding.text)
+
+
+async def _check_telegram(settings: Settings, report: Report) -> None:
+    from ..frontends.telegram.check import check_telegram
+    from ..frontends.telegram.config import TelegramConfig
+
+    report.heading("Telegram")
+    for finding in await check_telegram(TelegramConfig.from_values(settings)):
         getattr(report, finding.level)(finding.text)
 
 

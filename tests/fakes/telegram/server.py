@@ -57,6 +57,7 @@ class Group:
     id: int
     title: str
     members: dict[int, str] = field(default_factory=dict)  # user id → status
+    bot_status: str = "member"  # the bot's own membership
 
 
 @dataclass
@@ -324,6 +325,9 @@ class FakeTelegram:
             "supports_inline_queries": False,
         }
 
+    def _me_user(self) -> dict[str, Any]:
+        return {"id": BOT_ID, "is_bot": True, "first_name": "RomM", "username": self.username}
+
     def _m_getme(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         return self._me()
 
@@ -470,6 +474,8 @@ class FakeTelegram:
         group = self.groups.get(params.get("chat_id"))  # type: ignore[arg-type]
         if group is None:
             raise bad("chat not found")
+        if params.get("user_id") == BOT_ID:
+            return _member(self._me_user(), group.bot_status)
         person = self.people.get(params.get("user_id"))  # type: ignore[arg-type]
         if person is None:
             raise bad("user not found")
@@ -488,9 +494,17 @@ class FakeTelegram:
 
     def _m_getchat(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         chat_id = params.get("chat_id")
-        if chat_id not in self.groups:
+        if not isinstance(chat_id, int) or chat_id not in self.groups:
             raise bad("chat not found")
-        return {**self._chat(chat_id), "accent_color_id": 0, "max_reaction_count": 11}  # type: ignore[arg-type]
+        gifts = {
+            "unlimited_gifts": False,
+            "limited_gifts": False,
+            "unique_gifts": False,
+            "premium_subscription": False,
+            "gifts_from_channels": False,
+        }
+        full = {"accent_color_id": 0, "max_reaction_count": 11, "accepted_gift_types": gifts}
+        return {**self._chat(int(chat_id)), **full}
 
     def _m_setmycommands(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         check_commands(params.get("commands"))

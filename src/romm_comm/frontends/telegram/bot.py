@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import logging
 import secrets
+from collections import OrderedDict
 from typing import Any
 
 from aiogram import Bot
@@ -48,6 +49,7 @@ log = logging.getLogger("romm_comm.telegram")
 
 FRONT_END = "telegram"
 COVER_MAX_BYTES = 4 * 1024 * 1024
+COVER_CACHE_BYTES = 16 * 1024 * 1024  # covers fetched lately: a card shown again costs no call
 DEEP_LINK_PREFIX = "telegram:start:"
 GONE = "That button is no longer available."
 NOT_YOURS = "That list belongs to someone else's command."
@@ -72,6 +74,7 @@ class TelegramBot:
         self.callbacks = Callbacks(app.services.store)
         self.access = Access(bot, app.telegram)
         self.handler_errors: list[BaseException] = []
+        self._covers: OrderedDict[str, bytes] = OrderedDict()
 
     # --- updates ------------------------------------------------------------------------
     async def handle(self, update: Update) -> None:
@@ -274,9 +277,22 @@ class TelegramBot:
             return BufferedInputFile(out.file[1], filename=out.file[0])
         if out.cover is None:
             return None
-        try:
-            data = await self.app.services.client.web_asset(out.cover, max_bytes=COVER_MAX_BYTES)
-        except RommError as exc:
-            log.info("telegram: cover %s not fetched (%s)", out.cover, type(exc).__name__)
+        data = await self._cover(out.cover)
+        if data is None:
             return None
         return BufferedInputFile(data, filename=out.cover.rsplit("/", 1)[-1])
+
+    async def _cover(self, path: str) -> bytes | None:
+        data = self._covers.get(path)
+        if data is not None:
+            self._covers.move_to_end(path)
+            return data
+        try:
+            data = await self.app.services.client.web_asset(path, max_bytes=COVER_MAX_BYTES)
+        except RommError as exc:
+            log.info("telegram: cover %s not fetched (%s)", path, type(exc).__name__)
+            return None
+        self._covers[path] = data
+        while sum(len(v) for v in self._covers.values()) > COVER_CACHE_BYTES:
+            self._covers.popitem(last=False)
+        return data
