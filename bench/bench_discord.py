@@ -180,9 +180,14 @@ async def main(args: argparse.Namespace) -> None:
     print(f"handler errors: {len(errors)}")
 
 
-if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(doc: str) -> argparse.Namespace:
+    """--commands, --roms, --platforms (shared with bench_telegram.py)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--commands", type=int, default=200)
     parser.add_argument("--roms", type=int, default=1000)
     parser.add_argument("--platforms", type=int, default=12)
-    asyncio.run(main(parser.parse_args()))
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(arguments(__doc__ or "")))

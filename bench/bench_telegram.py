@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root: t
 from tests.fakes.discord.pytest_helpers import serve_fake_discord
 from tests.fakes.telegram import FakeTelegram
 
-from bench_discord import MIX, pct
+from bench_discord import MIX, arguments, pct
 from bench_discord import latency as discord_latency
 from bench_discord import settings as discord_settings
 from romm_comm.app.root import App
@@ -145,8 +145,4 @@ async def main(args: argparse.Namespace) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--commands", type=int, default=200)
-    parser.add_argument("--roms", type=int, default=1000)
-    parser.add_argument("--platforms", type=int, default=12)
-    asyncio.run(main(parser.parse_args()))
+    asyncio.run(main(arguments(__doc__ or "")))

@@ -43,6 +43,18 @@ def _env(*names: str) -> AliasChoices:
 IdList = Annotated[list[int], NoDecode]
 
 
+def _id_values(value: Any, *, signed: bool) -> Any:
+    """`1,2;3 4` → [1, 2, 3, 4]; `signed` also takes negative ids (Telegram's groups)."""
+    if isinstance(value, int):
+        return [value]
+    if isinstance(value, str):
+        parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
+        if not all((p.lstrip("-") if signed else p).isdigit() for p in parts):
+            raise ValueError("must be numeric ids separated by commas")
+        return [int(p) for p in parts]
+    return value
+
+
 class _ProcessEnvSource(EnvSettingsSource):
     """The process environment, minus a shell's own `$USER` (see module docstring)."""
 
@@ -143,14 +155,7 @@ class Settings(BaseSettings):
     @classmethod
     def _telegram_ids(cls, value: Any) -> Any:
         """Numeric ids, comma-separated; group ids are negative (-1001234567890)."""
-        if isinstance(value, int):
-            return [value]
-        if isinstance(value, str):
-            parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
-            if not all(p.lstrip("-").isdigit() for p in parts):
-                raise ValueError("must be numeric ids separated by commas")
-            return [int(p) for p in parts]
-        return value
+        return _id_values(value, signed=True)
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -287,14 +292,7 @@ class Settings(BaseSettings):
     @field_validator("admin_ids", "admin_role_ids", "stats_channel_ids", mode="before")
     @classmethod
     def _id_list(cls, value: Any) -> Any:
-        if isinstance(value, int):
-            return [value]
-        if isinstance(value, str):
-            parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
-            if not all(p.isdigit() for p in parts):
-                raise ValueError("must be numeric ids separated by commas")
-            return [int(p) for p in parts]
-        return value
+        return _id_values(value, signed=False)
 
     @field_validator(
         "romm_username",

@@ -93,6 +93,16 @@ class Harness:
         await self.tg.say(user, chat, text)
         return await waiting
 
+    async def ask_in_group(self, user: int, text: str) -> tuple[Sent, Sent]:
+        """`user` types `text` in the group and the answer is private: (the group's notice,
+        the first message in the private chat)."""
+        waiting_private = self.tg.wait_sent(user)
+        (notice,) = await self.ask(user, GROUP, text)
+        name = self.tg.people[user].first_name
+        assert notice.text == f"{name}, I sent it to you privately."
+        (private,) = await waiting_private
+        return notice, private
+
     async def press(
         self, user: int, sent: Sent, button: str, chat: int | None = None, count: int = 1
     ) -> list[Sent]:

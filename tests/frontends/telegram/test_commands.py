@@ -7,11 +7,7 @@ from tests.frontends.telegram.conftest import ADMIN, GROUP, MEMBER, OWNER, Harne
 
 
 async def test_help_asked_in_the_group_arrives_privately(harness: Harness, bot: Running) -> None:
-    tg = harness.tg
-    waiting_private = tg.wait_sent(MEMBER)
-    (notice,) = await harness.ask(MEMBER, GROUP, "/help")
-    assert notice.text == "Mia, I sent it to you privately."
-    (private,) = await waiting_private
+    _, private = await harness.ask_in_group(MEMBER, "/help")
     assert "/search" in private.text and "/scan" not in private.text
 
 
@@ -71,10 +67,7 @@ async def test_a_multi_file_pick_by_toggle_buttons_and_done(harness: Harness, bo
 
 async def test_a_private_link_never_shows_in_the_group(harness: Harness, bot: Running) -> None:
     tg = harness.tg
-    waiting_private = tg.wait_sent(OWNER)
-    (notice,) = await harness.ask(OWNER, GROUP, "/search psx final fantasy")
-    assert notice.text == "Olga, I sent it to you privately."
-    (listing,) = await waiting_private
+    _, listing = await harness.ask_in_group(OWNER, "/search psx final fantasy")
     (card,) = await harness.press(OWNER, listing, "Final Fantasy VII")
     assert card.chat_id == OWNER
     gateway = bot.app.services.downloads.gateway_base
@@ -109,3 +102,17 @@ async def test_start_publishes_the_members_and_admins_command_lists(
     assert "search" in members and "scan" not in members
     assert "scan" in admins and set(members) < set(admins)
     assert scopes[f'{{"chat_id": {ADMIN}, "type": "chat"}}'] == admins
+
+
+async def test_a_long_reply_is_split_into_messages_telegram_accepts(
+    harness: Harness, bot: Running
+) -> None:
+    from romm_comm.core.cards import Card, Reply
+
+    text = "\n".join(f"**Game {n}** — `file {n}.zip` & more" for n in range(400))
+    sent = await bot.bot.send(OWNER, Reply(cards=(Card(title="Long", text=text),)))
+    pieces = harness.tg.in_chat(OWNER)
+    assert len(sent) == len(pieces) > 1
+    shown = "".join(p.text for p in pieces)
+    assert "Game 0" in shown and "Game 399" in shown  # nothing lost, nothing refused
+    assert all(len(p.html) <= 4096 for p in pieces)
