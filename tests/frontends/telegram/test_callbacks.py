@@ -56,3 +56,29 @@ async def test_a_full_multi_pick_of_long_values_after_a_restart(harness: Harness
     (answer,) = await harness.press(OWNER, sent, "Done")
     assert answer.text == f"echo 95 {MAX_CHOICES}"
     assert seen == [([LONGEST[5:]], values)]
+
+
+async def test_a_slow_answer_in_one_chat_does_not_hold_up_another(
+    harness: Harness, bot: Running
+) -> None:
+    import asyncio
+
+    from tests.frontends.telegram.conftest import MEMBER
+
+    release = asyncio.Event()
+
+    async def slow(ctx: Any, args: list[str], values: list[str]) -> Reply:
+        await release.wait()
+        return Reply.notice("slow done")
+
+    bot.app.registry.add_action("slow", (slow, False))
+    waiting = harness.tg.wait_sent(OWNER)
+    await bot.bot.send(OWNER, Reply(text="Go", buttons=(Button("Go", "slow"),)))
+    (sent,) = await waiting
+    slow_reply = harness.tg.wait_sent(OWNER)
+    await harness.tg.press(OWNER, sent, "slow")
+    (other,) = await harness.ask(MEMBER, MEMBER, "/stats")  # answered while the first waits
+    assert other.text.startswith("Library statistics")
+    release.set()
+    (done,) = await slow_reply
+    assert done.text == "slow done"

@@ -49,6 +49,17 @@ async def test_the_token_is_never_logged(harness: Harness, monkeypatch: pytest.M
     monkeypatch.setattr(sys, "stderr", stream)
     root = logging.getLogger()
     saved = (list(root.handlers), root.level)
+    # setup_logging and this test set these loggers' levels: put them back afterwards.
+    touched = (
+        "aiogram",
+        "aiohttp",
+        "romm_comm",
+        "aiohttp.access",
+        "discord",
+        "asyncio",
+        "aiosqlite",
+    )
+    levels = {name: logging.getLogger(name).level for name in touched}
     values = harness.settings_values()
     try:
         setup_logging("DEBUG", [values["telegram_bot_token"]])
@@ -63,6 +74,8 @@ async def test_the_token_is_never_logged(harness: Harness, monkeypatch: pytest.M
     finally:
         root.handlers[:] = saved[0]
         root.setLevel(saved[1])
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
     text = stream.getvalue()
     assert "/bot***/getMe" in text  # the URL is logged, its token masked
     assert "telegram: not reachable" in text

@@ -10,6 +10,8 @@ started it (403), the group gets one sentence with a `t.me/<bot>?start=<token>` 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import html
 import logging
 import secrets
@@ -66,6 +68,15 @@ def command_line(text: str, username: str) -> str | None:
     return name + sep + rest
 
 
+def _chat_of(update: Update) -> int:
+    if update.message is not None:
+        return update.message.chat.id
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        return query.message.chat.id
+    return 0
+
+
 class TelegramBot:
     def __init__(self, app: Host, bot: Bot, me: User) -> None:
         self.app = app
@@ -75,8 +86,27 @@ class TelegramBot:
         self.access = Access(bot, app.telegram)
         self.handler_errors: list[BaseException] = []
         self._covers: OrderedDict[str, bytes] = OrderedDict()
+        self._chats: dict[int, asyncio.Lock] = {}
 
     # --- updates ------------------------------------------------------------------------
+    async def handle_in_order(self, update: Update) -> None:
+        """Chats are answered side by side; one chat's updates one after another, in order
+        (a tick on a multi-select list must see the tick before it)."""
+        lock = self._chats.setdefault(_chat_of(update), asyncio.Lock())
+        async with lock:
+            await self.handle(update)
+
+    async def drain(self, within: float) -> None:
+        """Wait (at most `within` seconds) for the updates being answered."""
+
+        async def settled() -> None:
+            for lock in list(self._chats.values()):
+                async with lock:
+                    pass
+
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(settled(), within)
+
     async def handle(self, update: Update) -> None:
         try:
             if update.message is not None:

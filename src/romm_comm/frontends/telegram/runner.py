@@ -4,6 +4,7 @@
 - `getUpdates` long polling; the next offset is stored before an update is handled, so a
   restart never runs an update twice (an update whose handling was cut short by the restart
   is dropped rather than repeated: a download or a scan must not happen twice).
+- Each update is answered as a background task: chats side by side, one chat in order.
 - A lost connection is retried with a growing pause; a 429 waits its `retry_after`.
 - The notifier is registered with the core while connected; the front end's connection state
   goes to services.front_ends (readiness, metrics).
@@ -36,6 +37,7 @@ EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
 RETRY_PAUSES = (1.0, 2.0, 5.0, 15.0, 30.0, 60.0)
 OFFSET_KEY = "telegram:offset"
 ALLOWED_UPDATES = ["message", "callback_query"]
+DRAIN_SECONDS = 10.0  # at stop, answers under way may finish before the connection closes
 
 
 async def run_telegram(app: Host, stop: asyncio.Event) -> int:
@@ -65,6 +67,8 @@ class TelegramRunner:
         try:
             return await self._run(bot, stop)
         finally:
+            if self.front_end is not None:
+                await self.front_end.drain(DRAIN_SECONDS)
             self.app.services.notifications.unregister(FRONT_END)
             fronts.connected(FRONT_END, False)
             await bot.session.close()
@@ -133,4 +137,6 @@ class TelegramRunner:
             self.app.services.front_ends.connected(FRONT_END)
             for update in updates:
                 await store.set_json(OFFSET_KEY, update.update_id + 1)
-                await front.handle(update)
+                self.app.services.tasks.spawn(
+                    front.handle_in_order(update), f"telegram-update-{update.update_id}"
+                )
