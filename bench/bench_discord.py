@@ -202,4 +202,4 @@ async def main(args: argparse.Namespace) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(arguments(__doc__)))
+    asyncio.run(main(arguments(__doc__ or "")))

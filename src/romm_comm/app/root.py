@@ -44,6 +44,7 @@ from ..frontends.apprise.notifier import AppriseNotifier
 from ..frontends.discord.config import DiscordConfig
 from ..frontends.matrix.config import MatrixConfig
 from ..frontends.slack.config import SlackConfig
+from ..frontends.telegram.config import TelegramConfig
 from ..frontends.webhook.notifier import WebhookNotifier
 from ..igdb.client import DEFAULT_API_URL, DEFAULT_TOKEN_URL, IgdbClient
 from ..prowlarr.client import ProwlarrClient
@@ -311,6 +312,11 @@ class App:
     def matrix(self) -> MatrixConfig:
         """The Matrix front end's options (it never reads the settings)."""
         return MatrixConfig.from_values(self.settings)
+
+    @property
+    def telegram(self) -> TelegramConfig:
+        """The Telegram front end's options (it never reads the settings)."""
+        return TelegramConfig.from_values(self.settings)
 
     async def close(self) -> None:
         """Stop background work, then close the web server, scans, IGDB, RomM and the store.

@@ -52,6 +52,18 @@ IdList = Annotated[list[int], NoDecode]
 SlackIdList = Annotated[list[str], NoDecode]
 
 
+def _id_values(value: Any, *, signed: bool) -> Any:
+    """`1,2;3 4` → [1, 2, 3, 4]; `signed` also takes negative ids (Telegram's groups)."""
+    if isinstance(value, int):
+        return [value]
+    if isinstance(value, str):
+        parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
+        if not all((p.lstrip("-") if signed else p).isdigit() for p in parts):
+            raise ValueError("must be numeric ids separated by commas")
+        return [int(p) for p in parts]
+    return value
+
+
 class _ProcessEnvSource(EnvSettingsSource):
     """The process environment, minus a shell's own `$USER` (see module docstring)."""
 
@@ -123,6 +135,53 @@ class Settings(BaseSettings):
         "auto", validation_alias=_env("EMOJI_MODE")
     )
     emoji_reserve: int = Field(10, ge=0, le=250, validation_alias=_env("EMOJI_RESERVE"))
+
+    # --- Telegram ----------------------------------------------------------------------
+    telegram_bot_token: SecretStr | None = Field(None, validation_alias=_env("TELEGRAM_BOT_TOKEN"))
+    # Requests go to {base}/bot{token}/{method}, files to {base}/file/bot{token}/{path}.
+    telegram_api_url: str = Field(
+        "https://api.telegram.org", validation_alias=_env("TELEGRAM_API_URL")
+    )
+    telegram_admin_ids: IdList = Field(
+        default_factory=list, validation_alias=_env("TELEGRAM_ADMIN_IDS")
+    )
+    telegram_chat_ids: IdList = Field(
+        default_factory=list, validation_alias=_env("TELEGRAM_CHAT_IDS")
+    )
+    telegram_group_admins: bool = Field(False, validation_alias=_env("TELEGRAM_GROUP_ADMINS"))
+    telegram_log_chat_id: int | None = Field(None, validation_alias=_env("TELEGRAM_LOG_CHAT_ID"))
+    telegram_recent_roms_chat_id: int | None = Field(
+        None, validation_alias=_env("TELEGRAM_RECENT_ROMS_CHAT_ID")
+    )
+    telegram_scans_chat_id: int | None = Field(
+        None, validation_alias=_env("TELEGRAM_SCANS_CHAT_ID")
+    )
+    telegram_requests_chat_id: int | None = Field(
+        None, validation_alias=_env("TELEGRAM_REQUESTS_CHAT_ID")
+    )
+
+    @field_validator("telegram_admin_ids", "telegram_chat_ids", mode="before")
+    @classmethod
+    def _telegram_ids(cls, value: Any) -> Any:
+        """Numeric ids, comma-separated; group ids are negative (-1001234567890)."""
+        return _id_values(value, signed=True)
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _telegram_token(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _telegram_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if not value.lower().startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        if has_userinfo(value):
+            raise ValueError(REFUSED)
+        return value
 
     # --- Web server and download gateway ----------------------------------------------
     web_enabled: bool = Field(True, validation_alias=_env("WEB_ENABLED"))
@@ -397,14 +456,7 @@ class Settings(BaseSettings):
     @field_validator("admin_ids", "admin_role_ids", "stats_channel_ids", mode="before")
     @classmethod
     def _id_list(cls, value: Any) -> Any:
-        if isinstance(value, int):
-            return [value]
-        if isinstance(value, str):
-            parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
-            if not all(p.isdigit() for p in parts):
-                raise ValueError("must be numeric ids separated by commas")
-            return [int(p) for p in parts]
-        return value
+        return _id_values(value, signed=False)
 
     @field_validator(
         "romm_username",
@@ -480,6 +532,8 @@ class Settings(BaseSettings):
     def secrets(self) -> list[SecretStr | None]:
         """Every secret value set (for the log's redaction); each notification URL too."""
         found: list[SecretStr | None] = [getattr(self, name) for name in sorted(SECRET_FIELDS)]
+        if self.telegram_bot_token is not None:  # its secret half, should a line hold only that
+            found.append(SecretStr(self.telegram_bot_token.get_secret_value().partition(":")[2]))
         return found + [SecretStr(url) for url in self.notification_urls()]
 
     def notification_urls(self) -> list[str]:
@@ -543,6 +597,7 @@ class Settings(BaseSettings):
             and self.discord_token is None
             and not self.slack_configured
             and not self.matrix_configured
+            and self.telegram_bot_token is None
         )
 
 

@@ -26,6 +26,7 @@ SECRET_FIELDS = frozenset(
         "romm_api_token",
         "romm_password",
         "discord_token",
+        "telegram_bot_token",
         "igdb_client_secret",
         "link_secret",
         "metrics_token",

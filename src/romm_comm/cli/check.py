@@ -112,6 +112,7 @@ async def run_check(settings: Settings, out: TextIO) -> int:
     await _check_discord(settings, report)
     await _check_slack(settings, report)
     await _check_matrix(settings, report)
+    await _check_telegram(settings, report)
     return _finish(report)
 
 
@@ -160,6 +161,15 @@ async def _check_matrix(settings: Settings, report: Report) -> None:
 
     report.heading("Matrix")
     for finding in await check_matrix(MatrixConfig.from_values(settings)):
+        getattr(report, finding.level)(finding.text)
+
+
+async def _check_telegram(settings: Settings, report: Report) -> None:
+    from ..frontends.telegram.check import check_telegram
+    from ..frontends.telegram.config import TelegramConfig
+
+    report.heading("Telegram")
+    for finding in await check_telegram(TelegramConfig.from_values(settings)):
         getattr(report, finding.level)(finding.text)
 
 

@@ -47,10 +47,17 @@ async def _matrix(app: App, stop: asyncio.Event) -> int:
     return await run_matrix(app, stop)
 
 
+async def _telegram(app: App, stop: asyncio.Event) -> int:
+    from ..frontends.telegram.runner import run_telegram
+
+    return await run_telegram(app, stop)
+
+
 FRONT_ENDS: tuple[ChatFrontEnd, ...] = (
     ChatFrontEnd("discord", lambda s: s.discord_token is not None, _discord),
     ChatFrontEnd("slack", lambda s: s.slack_configured, _slack),
     ChatFrontEnd("matrix", lambda s: s.matrix_configured, _matrix),
+    ChatFrontEnd("telegram", lambda s: s.telegram_bot_token is not None, _telegram),
 )
 
 

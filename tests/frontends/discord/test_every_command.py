@@ -10,43 +10,26 @@ import discord
 import pytest
 import yarl
 
-from romm_comm.core.commands import OptionSpec
 from romm_comm.frontends.discord import interactions
 from romm_comm.frontends.discord.runner import run_discord
 from tests.conftest import settings_for
 from tests.frontends.discord.conftest import FAST, Harness, Running, final
+from tests.helpers.command_examples import every_call
 from tests.helpers.waiting import eventually
 
-EXAMPLES = {"platform": "Nintendo 64", "game": "mario"}
 CRASH = interactions.BROKEN_MESSAGE
-
-
-def example(opt: OptionSpec) -> Any:
-    if opt.choices:
-        return opt.choices[0]
-    if opt.type == "integer":
-        return opt.min_value if opt.min_value is not None else 1
-    if opt.type == "boolean":
-        return True
-    return EXAMPLES.get(opt.name, "x")
 
 
 async def test_every_command_answers_with_all_its_options(harness: Harness, bot: Running) -> None:
     fd = harness.fd
-    registry = bot.app.registry
-    assert len(registry.commands) >= 7
-    for name, spec in registry.commands.items():
-        for options in (
-            {o.name: example(o) for o in spec.options if o.required},
-            {o.name: example(o) for o in spec.options},
-        ):
-            rec = await fd.slash(fd.owner.id, name, options)
-            message = await final(rec)
-            assert rec.reply is not None and rec.reply.elapsed < 3.0, name
-            shown = message.content + " ".join(str(e.get("title")) for e in message.embeds)
-            assert shown.strip(), f"/{name} {options}: empty answer"
-            assert CRASH not in shown, f"/{name} {options} crashed"
-            assert "has no option" not in shown and "needs" not in shown, (name, shown)
+    for name, options in every_call(bot.app.registry):
+        rec = await fd.slash(fd.owner.id, name, options)
+        message = await final(rec)
+        assert rec.reply is not None and rec.reply.elapsed < 3.0, name
+        shown = message.content + " ".join(str(e.get("title")) for e in message.embeds)
+        assert shown.strip(), f"/{name} {options}: empty answer"
+        assert CRASH not in shown, f"/{name} {options} crashed"
+        assert "has no option" not in shown and "needs" not in shown, (name, shown)
 
 
 async def test_a_crash_in_the_front_end_is_collected_and_the_user_still_gets_an_answer(

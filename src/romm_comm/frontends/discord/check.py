@@ -5,24 +5,17 @@ it needs — and the invite URL that asks for exactly those."""
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
-from typing import Literal
 
 import aiohttp
 import discord
 
 from ...common.connection_errors import why_unreachable
+from ...core.findings import Finding, Level
 from .config import DiscordConfig
 from .runner import point_at
 from .startup import INVITE_PERMISSIONS, PORTAL_INTENTS, invite_url
 
-Level = Literal["ok", "note", "warn", "problem"]
-
-
-@dataclass(frozen=True)
-class Finding:
-    level: Level
-    text: str
+__all__ = ["Finding", "Level", "check_discord", "permission_names"]
 
 
 def permission_names(perms: discord.Permissions = INVITE_PERMISSIONS) -> list[str]:
