@@ -40,6 +40,19 @@ async def test_a_strangers_private_chat_gets_one_polite_refusal(
     assert len(tg.in_chat(STRANGER)) == 1
 
 
+async def test_a_stranger_is_not_refused_again_after_a_restart(harness: Harness) -> None:
+    tg = harness.tg
+    first = await harness.start()
+    (refusal,) = await harness.ask(STRANGER, STRANGER, "/help")
+    assert refusal.text.startswith("Sorry, I only talk to members")
+    await harness.stop(first)
+    second = await harness.start()
+    later = await tg.say(STRANGER, STRANGER, "/stats")
+    await tg.wait_for(lambda: tg.confirmed > later)  # received, and being answered
+    await second.bot.drain(5)
+    assert len(tg.in_chat(STRANGER)) == 1
+
+
 async def test_a_group_not_in_the_settings_is_ignored(harness: Harness, bot: Running) -> None:
     tg = harness.tg
     other = -1009999

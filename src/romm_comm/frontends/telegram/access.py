@@ -2,7 +2,8 @@
 
 - Groups: only those in TELEGRAM_CHAT_IDS (others are ignored without a word).
 - Private chats: admins (TELEGRAM_ADMIN_IDS) and members of any of those groups
-  (`getChatMember`); a stranger gets one polite refusal, then silence.
+  (`getChatMember`); a stranger gets one polite refusal, then silence (who was refused is
+  kept in the store, so a restart does not repeat it).
 - Admins: TELEGRAM_ADMIN_IDS, and with TELEGRAM_GROUP_ADMINS=true the administrators of the
   configured groups (`getChatAdministrators`).
 Answers from Telegram are kept a few minutes, so a burst of commands costs no extra calls.
@@ -18,6 +19,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.methods import GetChatAdministrators, GetChatMember
 
+from ...store.db import Store
 from .api import call
 from .config import TelegramConfig
 
@@ -25,6 +27,7 @@ log = logging.getLogger("romm_comm.telegram")
 
 MEMBER_STATUSES = {"creator", "administrator", "member"}
 CACHE_SECONDS = 300.0
+REFUSED_PREFIX = "telegram:refused:"
 REFUSAL = (
     "Sorry, I only talk to members of this library's Telegram group. "
     "Ask its admins to add you, then write to me again."
@@ -33,10 +36,15 @@ REFUSAL = (
 
 class Access:
     def __init__(
-        self, bot: Bot, config: TelegramConfig, clock: Callable[[], float] = time.monotonic
+        self,
+        bot: Bot,
+        config: TelegramConfig,
+        store: Store,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.bot = bot
         self.config = config
+        self.store = store
         self.clock = clock
         self._members: dict[int, tuple[float, bool]] = {}
         self._admins: tuple[float, frozenset[int]] | None = None
@@ -66,6 +74,17 @@ class Access:
                 break
         self._members[user_id] = (self.clock(), member)
         return member
+
+    async def first_refusal(self, user_id: int) -> bool:
+        """Whether this stranger is refused for the first time (then remembered for good)."""
+        if user_id in self.refused:
+            return False
+        self.refused.add(user_id)
+        key = f"{REFUSED_PREFIX}{user_id}"
+        if await self.store.get_json(key) is not None:
+            return False
+        await self.store.set_json(key, True)
+        return True
 
     async def is_admin(self, user_id: int) -> bool:
         if user_id in self.config.telegram_admin_ids:

@@ -83,7 +83,7 @@ class TelegramBot:
         self.bot = bot
         self.username = me.username or ""
         self.callbacks = Callbacks(app.services.store)
-        self.access = Access(bot, app.telegram)
+        self.access = Access(bot, app.telegram, app.services.store)
         self.handler_errors: list[BaseException] = []
         self._covers: OrderedDict[str, bytes] = OrderedDict()
         self._chats: dict[int, asyncio.Lock] = {}
@@ -122,8 +122,7 @@ class TelegramBot:
             return self.access.group_allowed(chat_id)
         if await self.access.private_allowed(user.id):
             return True
-        if user.id not in self.access.refused:
-            self.access.refused.add(user.id)
+        if await self.access.first_refusal(user.id):
             await self.send(chat_id, Reply.notice(REFUSAL))
         return False
 
