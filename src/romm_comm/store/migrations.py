@@ -285,4 +285,21 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (request_id, front_end, channel_id, message_id)
     );
     """,
+    # what the Telegram front end keeps for a while (stored button data, multi-select ticks,
+    # deep-link tokens), with when it was last written, so expired ones can be removed; the
+    # rows it kept in kv so far move here, aged from their kv time.
+    """
+    CREATE TABLE telegram_records (
+        key        TEXT PRIMARY KEY,
+        value      TEXT NOT NULL,
+        written_at REAL NOT NULL
+    );
+    CREATE INDEX telegram_records_by_age ON telegram_records(written_at);
+    INSERT INTO telegram_records(key, value, written_at)
+        SELECT key, value, (julianday(updated_at) - 2440587.5) * 86400.0 FROM kv
+        WHERE key LIKE 'telegram:callback:%' OR key LIKE 'telegram:multi:%'
+           OR key LIKE 'telegram:start:%';
+    DELETE FROM kv WHERE key LIKE 'telegram:callback:%' OR key LIKE 'telegram:multi:%'
+        OR key LIKE 'telegram:start:%';
+    """,
 )

@@ -7,7 +7,8 @@ Every test fails if the fake refused a request (Telegram would have) or a handle
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,12 +61,20 @@ class Harness:
         values.update(extra)
         return values
 
-    async def start(self, **settings: Any) -> Running:
+    async def start(
+        self,
+        *,
+        clock: Callable[[], float] = time.time,
+        prune_every: float = 3600.0,
+        **settings: Any,
+    ) -> Running:
         app = await create_app(
             settings_for(self.sim, self.data_dir, **self.settings_values(**settings))
         )
         await app.start()
-        runner = TelegramRunner(app, poll_timeout=5, retry_pauses=(0.05, 0.1))
+        runner = TelegramRunner(
+            app, poll_timeout=5, retry_pauses=(0.05, 0.1), clock=clock, prune_every=prune_every
+        )
         stop = asyncio.Event()
         task = asyncio.create_task(runner.run(stop))
         run = Running(app, runner, stop, task)

@@ -15,7 +15,9 @@ import contextlib
 import html
 import logging
 import secrets
+import time
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from aiogram import Bot
@@ -45,6 +47,7 @@ from .access import REFUSAL, Access
 from .api import call
 from .callbacks import MULTI, Callbacks
 from .config import Host
+from .records import Records
 from .render import Outgoing, multi_rows, render
 
 log = logging.getLogger("romm_comm.telegram")
@@ -53,7 +56,7 @@ FRONT_END = "telegram"
 COVER_MAX_BYTES = 4 * 1024 * 1024
 COVER_CACHE_BYTES = 16 * 1024 * 1024  # covers fetched lately: a card shown again costs no call
 DEEP_LINK_PREFIX = "telegram:start:"
-GONE = "That button is no longer available."
+GONE = "That list has expired: ask again."
 NOT_YOURS = "That list belongs to someone else's command."
 
 
@@ -78,11 +81,15 @@ def _chat_of(update: Update) -> int:
 
 
 class TelegramBot:
-    def __init__(self, app: Host, bot: Bot, me: User) -> None:
+    def __init__(
+        self, app: Host, bot: Bot, me: User, clock: Callable[[], float] = time.time
+    ) -> None:
         self.app = app
         self.bot = bot
         self.username = me.username or ""
-        self.callbacks = Callbacks(app.services.store)
+        self.records = Records(app.services.store, clock)
+        self.callbacks = Callbacks(self.records)
+        self.pruned = asyncio.Event()  # set after each scheduled prune (tests wait on it)
         self.access = Access(bot, app.telegram, app.services.store)
         self.handler_errors: list[BaseException] = []
         self._covers: OrderedDict[str, bytes] = OrderedDict()
@@ -106,6 +113,13 @@ class TelegramBot:
 
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(settled(), within)
+
+    async def prune(self) -> None:
+        """Remove expired button records, ticks and deep-link tokens (on a schedule)."""
+        removed = await self.records.prune()
+        if removed:
+            log.info("telegram: %d expired record(s) removed", removed)
+        self.pruned.set()
 
     async def handle(self, update: Update) -> None:
         try:
@@ -234,9 +248,7 @@ class TelegramBot:
             )
             return
         token = secrets.token_urlsafe(12)
-        await self.app.services.store.set_json(
-            DEEP_LINK_PREFIX + token, {"user": user.id, "again": again}
-        )
+        await self.records.put(DEEP_LINK_PREFIX + token, {"user": user.id, "again": again})
         link = f"https://t.me/{self.username}?start={token}"
         await self.send(
             chat_id,
@@ -248,11 +260,11 @@ class TelegramBot:
 
     async def deep_link(self, chat_id: int, user: User, token: str) -> None:
         key = DEEP_LINK_PREFIX + token
-        record = await self.app.services.store.get_json(key)
+        record = await self.records.get(key)
         if not isinstance(record, dict) or record.get("user") != user.id:
             await self.send(chat_id, Reply.notice("Hello! Type /help for what I can do."))
             return
-        await self.app.services.store.set_json(key, {"user": None, "used": True})
+        await self.records.put(key, {"user": None, "used": True})  # used: ages out
         await self.send(chat_id, await self.answer(user, record["again"]))
 
     async def send_private(self, user_id: int, reply: Reply) -> bool:

@@ -5,7 +5,7 @@
 - Anything longer (action ids go up to 100 characters; a multi-file pick carries many values):
   `~{key}`, where `key` names a record in the store holding the action and its values. The key
   is a digest of that record, so the same button made twice reuses one record, and a press
-  after a restart still works.
+  after a restart still works (until the record expires: see records.py).
 - A multi-select pick list: one record per message (`%{key}:{n}` toggles choice n, `%{key}:d`
   is "Done"); the record holds the choices and what is ticked so far.
 """
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...core.cards import Choice, Picker
-from ...store.db import Store
+from .records import Records
 
 CALLBACK_LIMIT = 64  # bytes
 STORED = "~"
@@ -43,8 +43,8 @@ def _fits(data: str) -> bool:
 
 
 class Callbacks:
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, records: Records) -> None:
+        self.records = records
 
     async def button(self, action: str) -> str:
         if _fits(action) and not action.startswith((STORED, MULTI)) and PICK not in action:
@@ -62,13 +62,13 @@ class Callbacks:
         text = json.dumps(record, sort_keys=True, separators=(",", ":"))
         digest = hashlib.sha256(text.encode("utf-8")).digest()[:12]
         key = base64.urlsafe_b64encode(digest).decode("ascii")
-        await self.store.set_json(KEY_PREFIX + key, record)
+        await self.records.put(KEY_PREFIX + key, record)
         return STORED + key
 
     async def multi(self, picker: Picker) -> str:
         """A new multi-select record; returns its key (toggles are `%{key}:{n}`)."""
         key = secrets.token_urlsafe(9)
-        await self.store.set_json(
+        await self.records.put(
             MULTI_PREFIX + key,
             {
                 "a": picker.action,
@@ -82,7 +82,7 @@ class Callbacks:
         return key
 
     async def multi_state(self, key: str) -> dict[str, Any] | None:
-        state = await self.store.get_json(MULTI_PREFIX + key)
+        state = await self.records.get(MULTI_PREFIX + key)
         return state if isinstance(state, dict) else None
 
     @staticmethod
@@ -94,14 +94,14 @@ class Callbacks:
         return Picker(str(state["a"]), "", choices, int(state["min"]), int(state["max"]))
 
     async def save_multi(self, key: str, state: dict[str, Any]) -> None:
-        await self.store.set_json(MULTI_PREFIX + key, state)
+        await self.records.put(MULTI_PREFIX + key, state)
 
     async def press(self, data: str) -> Press | None:
-        """A button or single choice press; None when it is unknown (or a multi toggle)."""
+        """A button or single choice press; None when its record expired (or a multi toggle)."""
         if data.startswith(MULTI):
             return None
         if data.startswith(STORED):
-            record = await self.store.get_json(KEY_PREFIX + data[1:])
+            record = await self.records.get(KEY_PREFIX + data[1:])
             if not isinstance(record, dict):
                 return None
             return Press(str(record["a"]), tuple(str(v) for v in record.get("v", [])))

@@ -6,6 +6,7 @@
   is dropped rather than repeated: a download or a scan must not happen twice).
 - Each update is answered as a background task: chats side by side, one chat in order.
 - A lost connection is retried with a growing pause; a 429 waits its `retry_after`.
+- Expired button records, ticks and deep-link tokens are removed every hour.
 - The notifier is registered with the core while connected; the front end's connection state
   goes to services.front_ends (readiness, metrics).
 """
@@ -15,6 +16,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
+from collections.abc import Callable
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -30,6 +33,7 @@ from .bot import FRONT_END, TelegramBot
 from .commands_menu import publish_commands
 from .config import Host
 from .notifier import TelegramNotifier
+from .records import PRUNE_EVERY
 
 log = logging.getLogger("romm_comm.telegram")
 
@@ -46,9 +50,17 @@ async def run_telegram(app: Host, stop: asyncio.Event) -> int:
 
 class TelegramRunner:
     def __init__(
-        self, app: Host, *, poll_timeout: int = 30, retry_pauses: tuple[float, ...] = RETRY_PAUSES
+        self,
+        app: Host,
+        *,
+        poll_timeout: int = 30,
+        retry_pauses: tuple[float, ...] = RETRY_PAUSES,
+        clock: Callable[[], float] = time.time,
+        prune_every: float = PRUNE_EVERY,
     ) -> None:
         self.app = app
+        self.clock = clock
+        self.prune_every = prune_every
         self.poll_timeout = poll_timeout
         self.retry_pauses = retry_pauses
         self.ready = asyncio.Event()
@@ -79,9 +91,10 @@ class TelegramRunner:
             try:
                 if self.front_end is None:
                     me = await call(bot, GetMe())
-                    front = TelegramBot(self.app, bot, me)
+                    front = TelegramBot(self.app, bot, me, self.clock)
                     await publish_commands(bot, self.app.registry, self.app.telegram)
                     self.front_end = front
+                    self.app.services.tasks.every(self.prune_every, front.prune, "telegram-prune")
                     notifier = TelegramNotifier(front, self.app.telegram)
                     self.app.services.notifications.register(notifier)
                     log.info("telegram: connected as @%s", me.username)
