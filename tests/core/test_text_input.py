@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from romm_comm.app.root import App, build_registry
-from romm_comm.core.cards import Link, Reply
+from romm_comm.core.cards import Button, Choice, Link, Picker, Reply
 from romm_comm.core.commands import Caller, CommandGroup, Registry
-from romm_comm.core.text_input import command_mentions, strip_prefix
+from romm_comm.core.text_input import (
+    Pending,
+    command_mentions,
+    is_button_press,
+    pending_from_json,
+    pending_to_json,
+    strip_prefix,
+)
 from romm_comm.features.context import Context
 
 REGISTRY = build_registry()
@@ -53,3 +61,21 @@ async def test_account_replies_are_for_the_asker_only(app: App) -> None:
     assert not stats.personal and not stats.for_asker_only
     link = Reply(links=(Link("Download", "https://bot.example.org/dl/x"),))
     assert link.for_asker_only, "a download link is for the asker whatever the flag says"
+
+
+def test_a_pending_survives_the_store_as_json() -> None:
+    picker = Picker(
+        "files:1", "Files", (Choice("Disc 1", "11", "700 MB"), Choice("Disc 2", "12")), 1, 2
+    )
+    pending = Pending(picker, (Button("Next ▶", "page:2"),))
+    stored = json.loads(json.dumps(pending_to_json(pending)))
+    back = pending_from_json(stored)
+    assert back.picker == Picker(picker.action, "Files", picker.choices, 1, 2)
+    assert back.buttons == (Button("Next ▶", "page:2"),)
+    assert pending_from_json(None) == Pending()
+    assert pending_from_json({"picker": None, "buttons": []}) == Pending()
+
+
+def test_button_presses_are_b_and_a_number() -> None:
+    assert is_button_press("b1") and is_button_press(" B12 ")
+    assert not is_button_press("b") and not is_button_press("bb1") and not is_button_press("1")

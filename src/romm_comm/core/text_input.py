@@ -9,7 +9,7 @@ plain messages (Matrix, and commands typed in Telegram or Slack), share this par
 
 `Pending` is what the last reply left to answer (its pick list and buttons); the dialog does
 not keep it: a front end holds one per conversation (in memory, or in the store so that
-choices survive a restart) and passes it in.
+choices survive a restart: `pending_to_json` / `pending_from_json`) and passes it in.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass, field
+from typing import Any
 
-from .cards import Button, Picker, Reply
+from .cards import Button, Choice, Picker, Reply
 from .commands import CallContext, Registry
 
 YES_NO = {"yes", "no", "y", "n"}
@@ -30,6 +31,7 @@ NO_QUESTION = (
     "Nothing is waiting for a yes or no. When a reply shows buttons, press them with b1, b2…"
 )
 NO_BUTTONS = "The last reply has no buttons to press (b1, b2… press a reply's buttons)."
+_BUTTON_PRESS = re.compile(r"^b\d+$", re.IGNORECASE)
 _SELECTION = re.compile(r"^(?:all|\d[\d,\s]*)(?:\s+#.*)?$", re.IGNORECASE)
 
 
@@ -50,6 +52,46 @@ class Pending:
 def is_selection(text: str) -> bool:
     """Whether a line answers a pick list (`2`, `1,3`, `all`) rather than being a command."""
     return bool(_SELECTION.match(text.strip()))
+
+
+def is_button_press(text: str) -> bool:
+    """Whether a line presses one of the last reply's buttons (`b1`, `b2`…)."""
+    return bool(_BUTTON_PRESS.match(text.strip()))
+
+
+def pending_to_json(pending: Pending) -> dict[str, Any]:
+    """A Pending as JSON for the store (what `pending_from_json` reads back)."""
+    picker = pending.picker
+    return {
+        "picker": None
+        if picker is None
+        else {
+            "action": picker.action,
+            "placeholder": picker.placeholder,
+            "min_values": picker.min_values,
+            "max_values": picker.max_values,
+            "choices": [[c.label, c.value, c.description] for c in picker.choices],
+        },
+        "buttons": [[b.label, b.action] for b in pending.buttons],
+    }
+
+
+def pending_from_json(data: Any) -> Pending:
+    """The Pending stored by `pending_to_json`; nothing usable → an empty Pending."""
+    if not isinstance(data, dict):
+        return Pending()
+    raw = data.get("picker")
+    picker = None
+    if isinstance(raw, dict):
+        picker = Picker(
+            action=str(raw["action"]),
+            placeholder=str(raw.get("placeholder", "")),
+            choices=tuple(Choice(str(c[0]), str(c[1]), str(c[2])) for c in raw["choices"]),
+            min_values=int(raw.get("min_values", 1)),
+            max_values=int(raw.get("max_values", 1)),
+        )
+    buttons = tuple(Button(str(b[0]), str(b[1])) for b in data.get("buttons", []))
+    return Pending(picker, buttons)
 
 
 def parse_command_line(line: str, registry: Registry) -> tuple[str, dict[str, str]] | str:

@@ -286,8 +286,9 @@ MIGRATIONS: tuple[str, ...] = (
     );
     """,
     # what the Telegram front end keeps for a while (stored button data, multi-select ticks,
-    # deep-link tokens), with when it was last written, so expired ones can be removed; the
-    # rows it kept in kv so far move here, aged from their kv time.
+    # deep-link tokens, private chats' last pick lists), with when each was last written, so
+    # expired ones can be removed; the rows it kept in kv so far move here, aged from their
+    # kv time.
     """
     CREATE TABLE telegram_records (
         key        TEXT PRIMARY KEY,

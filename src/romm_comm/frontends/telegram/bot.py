@@ -6,6 +6,10 @@ presses are answered at once (`answerCallbackQuery`) and then run. Private repli
 links, QR codes, accounts) go to the person's private chat with the bot; when they never
 started it (403), the group gets one sentence with a `t.me/<bot>?start=<token>` link, and
 `/start <token>` later runs what was asked again, in private.
+
+In a private chat, typed picks work too (core.text_input.TextDialog): a number (`2`, `1,3`,
+`all`) answers the last pick list shown there and `b1` presses its first button; what the
+chat can answer is kept per chat in the store, so a restart in between does not lose it.
 """
 
 from __future__ import annotations
@@ -40,7 +44,15 @@ from aiogram.types import (
 
 from ...core.cards import Reply
 from ...core.commands import Caller
-from ...core.text_input import parse_command_line
+from ...core.text_input import (
+    Pending,
+    TextDialog,
+    is_button_press,
+    is_selection,
+    parse_command_line,
+    pending_from_json,
+    pending_to_json,
+)
 from ...features.context import Context
 from ...romm.errors import RommError
 from .access import REFUSAL, Access
@@ -56,6 +68,7 @@ FRONT_END = "telegram"
 COVER_MAX_BYTES = 4 * 1024 * 1024
 COVER_CACHE_BYTES = 16 * 1024 * 1024  # covers fetched lately: a card shown again costs no call
 DEEP_LINK_PREFIX = "telegram:start:"
+PENDING_PREFIX = "telegram:pending:"  # + chat id: the last pick list and buttons shown there
 GONE = "That list has expired: ask again."
 NOT_YOURS = "That list belongs to someone else's command."
 
@@ -89,6 +102,7 @@ class TelegramBot:
         self.username = me.username or ""
         self.records = Records(app.services.store, clock)
         self.callbacks = Callbacks(self.records)
+        self.dialog = TextDialog(app.registry)
         self.pruned = asyncio.Event()  # set after each scheduled prune (tests wait on it)
         self.access = Access(bot, app.telegram, app.services.store)
         self.handler_errors: list[BaseException] = []
@@ -151,11 +165,16 @@ class TelegramBot:
 
     async def on_message(self, message: Message) -> None:
         user = message.from_user
-        line = command_line(message.text or "", self.username)
-        if user is None or user.is_bot or line is None:
-            return
+        text = (message.text or "").strip()
+        line = command_line(text, self.username)
         chat = message.chat
+        typed = chat.type == "private" and (is_selection(text) or is_button_press(text))
+        if user is None or user.is_bot or (line is None and not typed):
+            return
         if not await self._admitted(chat.id, chat.type, user):
+            return
+        if line is None:
+            await self.typed_pick(chat.id, user, text)
             return
         name, _, rest = line.partition(" ")
         if name.lower() == "/start":
@@ -221,6 +240,23 @@ class TelegramBot:
         except TelegramBadRequest as exc:
             log.info("telegram: keyboard of message %s not updated: %s", message_id, exc)
 
+    async def typed_pick(self, chat_id: int, user: User, text: str) -> None:
+        """`2`, `1,3`, `all` or `b1` typed in a private chat: answers the last list there."""
+        pending = await self.pending(chat_id)
+        reply = await self.dialog.answer(await self.context(user), text, pending)
+        await self.send(chat_id, reply)
+        await self.remember(chat_id, reply, pending)
+
+    async def pending(self, chat_id: int) -> Pending:
+        return pending_from_json(await self.records.get(f"{PENDING_PREFIX}{chat_id}"))
+
+    async def remember(self, chat_id: int, reply: Reply, pending: Pending | None = None) -> None:
+        """What a private chat can answer by typing after `reply` (kept, as buttons are)."""
+        before = await self.pending(chat_id) if pending is None else pending
+        after = before.after(reply)
+        if after != before:
+            await self.records.put(f"{PENDING_PREFIX}{chat_id}", pending_to_json(after))
+
     # --- running and answering ----------------------------------------------------------
     async def answer(self, user: User, again: dict[str, Any]) -> Reply:
         ctx = await self.context(user)
@@ -241,8 +277,11 @@ class TelegramBot:
         # and cards stay where they were asked, as people in a group expect.
         if chat_type == "private" or not reply.for_asker_only:
             await self.send(chat_id, reply)
+            if chat_type == "private":
+                await self.remember(chat_id, reply)
             return
         if await self.send_private(user.id, reply):
+            await self.remember(user.id, reply)
             await self.send(
                 chat_id, Reply.notice(f"{user.first_name}, I sent it to you privately.")
             )
@@ -265,7 +304,9 @@ class TelegramBot:
             await self.send(chat_id, Reply.notice("Hello! Type /help for what I can do."))
             return
         await self.records.put(key, {"user": None, "used": True})  # used: ages out
-        await self.send(chat_id, await self.answer(user, record["again"]))
+        reply = await self.answer(user, record["again"])
+        await self.send(chat_id, reply)
+        await self.remember(chat_id, reply)
 
     async def send_private(self, user_id: int, reply: Reply) -> bool:
         try:

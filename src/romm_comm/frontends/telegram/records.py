@@ -1,4 +1,5 @@
-"""What the front end keeps for a while: stored button data, multi-select ticks, deep-link tokens.
+"""What the front end keeps for a while: stored button data, multi-select ticks, deep-link
+tokens, and the pick list a private chat can answer by typing a number.
 
 Each record remembers when it was last written (by the front end's clock); `prune` removes
 the ones older than `max_age`, and runs on a schedule. A press on a button whose record is
