@@ -6,11 +6,7 @@
 #   scripts/lock-synapse.sh --upgrade        # newest versions the .in allows
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bash "$root/scripts/ensure-venv.sh" dev
-py="$root/.venv/bin/python"
-"$py" -m uv --version >/dev/null 2>&1 || "$py" -m pip install --quiet "uv>=0.5"
-cd "$root/scripts"
-"$py" -m uv pip compile synapse-requirements.in --universal --python-version 3.11 \
-  --generate-hashes --custom-compile-command "scripts/lock-synapse.sh" --quiet "$@" \
-  -o synapse-requirements.lock
+bash "$root/scripts/uv.sh" pip compile scripts/synapse-requirements.in --universal \
+  --python-version 3.11 --generate-hashes --custom-compile-command "scripts/lock-synapse.sh" \
+  --quiet "$@" -o scripts/synapse-requirements.lock
 echo "scripts/synapse-requirements.lock written; commit it with the .in file." >&2

@@ -96,6 +96,12 @@ class World:
         run = await self.start(matrix_rooms=[room], **settings)
         return alice, room, run
 
+    async def first_final_fantasy(self, person: Person, room: str, run: Running) -> str:
+        """`!search psx final fantasy`, then `1`: the card goes to the DM; its room id."""
+        await person.answer(room, self.bot_id, "!search psx final fantasy")
+        await person.answer(room, self.bot_id, "1")
+        return next(iter(run.bot.dm_rooms))
+
     def settings_values(self, **extra: Any) -> dict[str, Any]:
         values: dict[str, Any] = {
             "matrix_homeserver": self.synapse.url,

@@ -71,9 +71,7 @@ async def test_a_matrix_reply_to_a_list_answers_that_list(world: World) -> None:
 
 async def test_the_files_of_a_multi_disc_game_are_picked_in_the_dm(world: World) -> None:
     alice, room, run = await world.room_with_bot()
-    await alice.answer(room, world.bot_id, "!search psx final fantasy")
-    await alice.answer(room, world.bot_id, "1")
-    dm = next(iter(run.bot.dm_rooms))
+    dm = await world.first_final_fantasy(alice, room, run)
     card = await alice.wait_for(
         lambda: [m for m in alice.messages(dm, world.bot_id) if "(Disc 1)" in m.body],
         what="the card with its files",

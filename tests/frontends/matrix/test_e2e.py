@@ -41,9 +41,7 @@ async def test_private_answers_go_to_an_encrypted_direct_room(world: World) -> N
     alice = await world.person("alice")
     room = await alice.create_room(world.bot_id, encrypted=True)
     run = await world.start(matrix_rooms=[room])
-    await alice.answer(room, world.bot_id, "!search psx final fantasy")
-    await alice.answer(room, world.bot_id, "1")
-    dm = next(iter(run.bot.dm_rooms))
+    dm = await world.first_final_fantasy(alice, room, run)
     card = await alice.wait_for(
         lambda: [m for m in alice.messages(dm, world.bot_id) if "/dl/" in m.body],
         what="the card with its links in the direct room",

@@ -63,9 +63,7 @@ async def test_a_game_card_brings_its_cover_uploaded_to_the_media_repository(
     world: World,
 ) -> None:
     alice, room, run = await world.room_with_bot()
-    await alice.answer(room, world.bot_id, "!search psx final fantasy")
-    await alice.answer(room, world.bot_id, "1")
-    dm = next(iter(run.bot.dm_rooms))
+    dm = await world.first_final_fantasy(alice, room, run)
     images = await alice.wait_for(lambda: alice.images(dm, world.bot_id), what="the cover")
     content = images[0].source["content"]
     assert "url" not in content  # the direct room is encrypted: so is the image
