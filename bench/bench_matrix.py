@@ -4,10 +4,13 @@ matrix-nio, through a real Synapse (from .venv-synapse), against the RomM simula
 
 Measures, and prints as a table:
 - command → the bot's answer in the room (the person's clock: send to the answer's arrival
-  by sync), p50/p95 over N commands, beside the same for Discord slash commands;
+  by sync), p50/p95 over N commands, in an end-to-end encrypted room and in a plain one
+  (private answers go to the bot's direct room, encrypted in both runs), beside the same for
+  Discord slash commands;
 - RomM calls per command through Matrix vs. calling `Registry.run` directly as the console
   does (cold cache);
-- the process's resident memory added by starting the Matrix front end and answering.
+- the process's resident memory added by starting the Matrix front end and answering (the
+  encrypted run goes first, so its figure includes importing matrix-nio and vodozemac).
 
     bash scripts/ensure-synapse.sh && .venv/bin/python bench/bench_matrix.py   # 100 commands
 """
@@ -79,13 +82,14 @@ async def ask(person: Any, room: str, bot_id: str, text: str) -> float:
 
 
 async def matrix_run(
-    args: argparse.Namespace, sim: RommSimulator, synapse: Synapse, tmp: Path
+    args: argparse.Namespace, sim: RommSimulator, synapse: Synapse, tmp: Path, encrypted: bool
 ) -> tuple[list[float], list[tuple[str, int, int]], int, float]:
     from tests.fakes.synapse.person import Person  # imports matrix-nio
 
-    bot = synapse.register("benchbot")
-    person = await Person.signed_in(synapse.url, synapse.register("benchuser"))
-    room = await person.create_room(bot["user_id"])
+    kind = "e" if encrypted else "p"
+    bot = synapse.register(f"benchbot{kind}")
+    person = await Person.signed_in(synapse.url, synapse.register(f"benchuser{kind}"))
+    room = await person.create_room(bot["user_id"], encrypted=encrypted)
     app = await App.create(settings(sim, synapse, bot, room, tmp))
     await app.start()
     before = rss_kb()  # before matrix-nio is imported: its weight counts
@@ -161,24 +165,36 @@ async def main(args: argparse.Namespace) -> None:
         try:
             async with RommSimulator(library=spec) as sim:
                 sim.faults.latency = 0.0
-                (Path(tmp) / "m").mkdir()
-                (Path(tmp) / "d").mkdir()
-                matrix, rows, added, elapsed = await matrix_run(args, sim, synapse, Path(tmp) / "m")
+                for sub in ("e", "p", "d"):
+                    (Path(tmp) / sub).mkdir()
+                e2e, _, added, e2e_elapsed = await matrix_run(
+                    args, sim, synapse, Path(tmp) / "e", encrypted=True
+                )
+                plain, rows, plain_added, elapsed = await matrix_run(
+                    args, sim, synapse, Path(tmp) / "p", encrypted=False
+                )
                 discord = await discord_run(args, sim, Path(tmp) / "d")
         finally:
             synapse.stop()
     print(
         f"\nMatrix front end — {args.commands} commands through Synapse, library {args.roms} "
-        f"ROMs / {args.platforms} platforms, RomM latency 0 ({elapsed:.1f} s)\n"
+        f"ROMs / {args.platforms} platforms, RomM latency 0 (encrypted {e2e_elapsed:.1f} s, "
+        f"plain {elapsed:.1f} s)\n"
     )
     print(f"{'command → answer (ms)':<42}{'p50':>9}{'p95':>9}")
-    for what, values in (("Matrix (Synapse, sync)", matrix), ("Discord (fake)", discord)):
+    runs = (
+        ("Matrix, encrypted room (Synapse, sync)", e2e),
+        ("Matrix, plain room (Synapse, sync)", plain),
+        ("Discord (fake)", discord),
+    )
+    for what, values in runs:
         print(f"{what:<42}{pct(values, 50):>9.2f}{pct(values, 95):>9.2f}")
     print(f"\n{'RomM calls per command (cold cache)':<58}{'Matrix':>8}{'console':>8}")
     for label, through, direct in rows:
         flag = "" if through == direct else "  ← differs"
         print(f"{label:<58}{through:>8}{direct:>8}{flag}")
-    print(f"\nresident memory added by the Matrix front end: {added / 1024:.1f} MB")
+    print(f"\nresident memory added by the Matrix front end: {added / 1024:.1f} MB", end="")
+    print(f" (a second bot, plain room, imports already done: {plain_added / 1024:.1f} MB)")
 
 
 if __name__ == "__main__":

@@ -6,10 +6,6 @@
 #   scripts/lock-deps.sh --upgrade-package aiohttp   # bump one
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bash "$root/scripts/ensure-venv.sh" dev
-py="$root/.venv/bin/python"
-"$py" -m uv --version >/dev/null 2>&1 || "$py" -m pip install --quiet "uv>=0.5"
-cd "$root"
-"$py" -m uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+bash "$root/scripts/uv.sh" pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
   --custom-compile-command "scripts/lock-deps.sh" --quiet "$@" -o requirements.lock
 echo "requirements.lock written; commit it with pyproject.toml." >&2

@@ -49,7 +49,7 @@ cleanup() {
   for pid in "${pids[@]}"; do kill "$(below "$pid" | tail -n 1)" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   for ctr in "${containers[@]}"; do buildah rm "$ctr" >/dev/null 2>&1 || true; done
-  find "$root/wheelhouse" -name '*.whl' -delete 2>/dev/null || true
+  find "$root/wheelhouse" \( -name '*.whl' -o -name '*.tar.gz' \) -delete 2>/dev/null || true
 }
 trap cleanup EXIT
 fail() { echo "test-image: FAILED: $*" >&2; exit 1; }
@@ -76,9 +76,14 @@ if ! buildah inspect --type image "$base" >/dev/null 2>&1; then
 fi
 
 echo "== wheelhouse (on this machine, from requirements.lock)"
-"$py" -m pip wheel --quiet --require-hashes -r requirements.lock -w "$work/wheels"
+# The files exactly as locked (a wheel built here would not match the lock's hashes): wheels,
+# and the sdists of packages that publish no wheel (atomicwrites), which the image's pip
+# builds with the setuptools wheel put beside them.
+rm -rf "$work/wheels"
+"$py" -m pip download --quiet --require-hashes -r requirements.lock -d "$work/wheels"
 "$py" -m pip download --quiet --only-binary :all: -d "$work/wheels" "setuptools>=77"
 cp "$work"/wheels/*.whl wheelhouse/
+cp "$work"/wheels/*.tar.gz wheelhouse/ 2>/dev/null || true
 
 echo "== buildah bud"
 buildah rmi "$image" >/dev/null 2>&1 || true  # the previous run's, so images do not pile up

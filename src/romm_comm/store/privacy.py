@@ -19,15 +19,20 @@ FILE_MODE = 0o600
 def make_private(folder: Path, db_path: Path) -> None:
     """Create `folder` 0700 (or tighten it), tighten every file in it to 0600, and create
     the store's file 0600 so the files SQLite makes next to it (-wal, -shm) are too."""
+    make_folder_private(folder)
+    if not db_path.exists():
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(db_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+
+
+def make_folder_private(folder: Path) -> None:
+    """Create `folder` 0700 (or tighten it) and tighten every file in it to 0600."""
     folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
     _tighten(folder, FOLDER_MODE)
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.is_file(follow_symlinks=False):
                 _tighten(Path(entry.path), FILE_MODE)
-    if not db_path.exists():
-        with contextlib.suppress(FileExistsError):
-            os.close(os.open(db_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
 
 
 def _tighten(path: Path, wanted: int) -> None:

@@ -178,6 +178,13 @@ class Synapse:
         answer = self._request("POST", "/_synapse/admin/v1/register", body)
         return {**answer, "password": password}
 
+    def stored_event(self, room_id: str, event_id: str, token: str) -> Any:
+        """An event as the homeserver keeps it (what anyone reading its database sees)."""
+        quote = urllib.request.quote
+        return self._request(
+            "GET", f"/_matrix/client/v3/rooms/{quote(room_id)}/event/{quote(event_id)}", token=token
+        )
+
     def limit_messages(self, admin_token: str, user_id: str, per_second: int, burst: int) -> None:
         """Give one user a strict message rate limit (Synapse then answers 429)."""
         path = f"/_synapse/admin/v1/users/{urllib.request.quote(user_id)}/override_ratelimit"

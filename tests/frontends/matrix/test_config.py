@@ -10,9 +10,10 @@ from romm_comm.app.settings import Settings
 from romm_comm.cli.front_ends import configured
 from romm_comm.core.cards import Button, Choice, Picker
 from romm_comm.core.text_input import Pending
+from romm_comm.core.text_input import pending_from_json as from_json
+from romm_comm.core.text_input import pending_to_json as to_json
 from romm_comm.frontends.matrix.bot import without_reply_fallback
 from romm_comm.frontends.matrix.config import MatrixConfig
-from romm_comm.frontends.matrix.conversations import from_json, to_json
 
 
 def test_matrix_starts_beside_discord_when_a_homeserver_and_a_token_are_set() -> None:

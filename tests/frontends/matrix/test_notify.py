@@ -4,14 +4,15 @@ and `romm-comm check`'s Matrix section."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import pytest
-from nio import RoomMessageImage
 
 from romm_comm.core.cards import Card, Reply
 from romm_comm.core.notify import UserRef
 from romm_comm.frontends.matrix.check import check_matrix
-from tests.frontends.matrix.conftest import World
+from tests.fakes.synapse.person import image_url
+from tests.frontends.matrix.conftest import FAST, World
 
 
 async def test_posts_go_to_their_rooms_and_progress_is_edited_in_place(world: World) -> None:
@@ -62,40 +63,27 @@ async def test_a_game_card_brings_its_cover_uploaded_to_the_media_repository(
     world: World,
 ) -> None:
     alice, room, run = await world.room_with_bot()
-    await alice.answer(room, world.bot_id, "!search psx final fantasy")
-    await alice.answer(room, world.bot_id, "1")
-    dm = next(iter(run.bot.dm_rooms))
-    images = await alice.wait_for(
-        lambda: [m for m in alice.messages(dm, world.bot_id) if isinstance(m, RoomMessageImage)],
-        what="the cover",
-    )
+    dm = await world.first_final_fantasy(alice, room, run)
+    images = await alice.wait_for(lambda: alice.images(dm, world.bot_id), what="the cover")
     content = images[0].source["content"]
-    assert content["url"].startswith("mxc://localhost/")  # uploaded, not a link to RomM
+    assert "url" not in content  # the direct room is encrypted: so is the image
+    assert image_url(images[0]).startswith("mxc://localhost/")  # uploaded, not a link to RomM
     assert content["info"]["mimetype"].startswith("image/")
-    downloaded = await alice.client.download(content["url"])
-    assert getattr(downloaded, "body", b"")[:4] in (b"\x89PNG", b"\xff\xd8\xff\xe0", b"RIFF")
+    assert (await alice.image_bytes(images[0]))[:4] in (b"\x89PNG", b"\xff\xd8\xff\xe0", b"RIFF")
 
     # the same card again: the uploaded cover is reused, RomM is not asked for it again
     await alice.answer(room, world.bot_id, "!search psx final fantasy")
     await alice.answer(room, world.bot_id, "1")
     again = await alice.wait_for(
-        lambda: (
-            len(
-                found := [
-                    m for m in alice.messages(dm, world.bot_id) if isinstance(m, RoomMessageImage)
-                ]
-            )
-            >= 2
-            and found
-        ),
+        lambda: len(found := alice.images(dm, world.bot_id)) >= 2 and found,
         what="the second cover",
     )
-    assert again[1].source["content"]["url"] == content["url"]
+    assert image_url(again[1]) == image_url(images[0])
     covers = [c for c in world.sim.calls if c.path.startswith("/assets/") and "/cover/" in c.path]
     assert len(covers) == 1
 
 
-async def test_an_encrypted_room_is_named_once_in_the_log(
+async def test_without_e2e_an_encrypted_room_is_named_once_in_the_log(
     world: World, caplog: pytest.LogCaptureFixture
 ) -> None:
     alice = await world.person("alice")
@@ -111,7 +99,7 @@ async def test_an_encrypted_room_is_named_once_in_the_log(
     )
     room = response.room_id
     caplog.set_level(logging.WARNING, "romm_comm.matrix")
-    run = await world.start(matrix_rooms=[room])
+    run = await world.start(replace(FAST, encryption=False), matrix_rooms=[room])
     await alice.wait_for(
         lambda: room in run.bot.client.rooms and run.bot.client.rooms[room].encrypted,
         what="the bot in the encrypted room",
@@ -120,7 +108,7 @@ async def test_an_encrypted_room_is_named_once_in_the_log(
     run.bot._warn_encrypted(run.bot.client.rooms[room])
     lines = [r.getMessage() for r in caplog.records if "is encrypted" in r.getMessage()]
     assert len(lines) == 1 and room in lines[0]
-    findings = await check_matrix(run.app.matrix)
+    findings = await check_matrix(run.app.matrix, encryption=False)
     assert any(f.level == "problem" and "encrypted" in f.text for f in findings)
 
 

@@ -6,10 +6,11 @@ import json
 import re
 from typing import Any
 
-from nio import MatrixRoom, RoomMessageImage, RoomMessageText
+from nio import MatrixRoom, RoomMessageText
 from pydantic import SecretStr
 
 from romm_comm.frontends.matrix.session import SESSION_FILE
+from tests.fakes.synapse.person import image_url
 from tests.frontends.matrix.conftest import World
 
 
@@ -46,16 +47,14 @@ async def test_a_qr_code_comes_as_an_image_in_the_dm(world: World) -> None:
     images = await alice.wait_for(
         lambda: [
             m
-            for m in alice.messages(dm, world.bot_id)
-            if isinstance(m, RoomMessageImage)
-            and m.body.lower().endswith(".png")
-            and "qr" in m.body.lower()
+            for m in alice.images(dm, world.bot_id)
+            if m.body.lower().endswith(".png") and "qr" in m.body.lower()
         ],
         what="the QR code image",
     )
-    assert images[0].source["content"]["url"].startswith("mxc://")
-    for message in alice.messages(room, world.bot_id):
-        assert not isinstance(message, RoomMessageImage)
+    assert image_url(images[0]).startswith("mxc://")
+    assert (await alice.image_bytes(images[0])).startswith(b"\x89PNG")
+    assert not alice.images(room, world.bot_id)
 
 
 async def test_an_exception_in_a_callback_does_not_end_the_sync(world: World) -> None:

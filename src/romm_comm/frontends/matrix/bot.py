@@ -6,6 +6,12 @@
 - Nothing from before the bot's start is executed: the first sync (timeout 0) only brings
   the rooms up to date, callbacks are added after it, and older events are ignored.
 - The sync token (`next_batch`) is kept in the store, so a restart resumes where it was.
+- End-to-end encryption (see e2e): with matrix-nio's e2e extra the bot reads and answers
+  in encrypted rooms and opens encrypted direct rooms; without it, it says once that an
+  encrypted room is out of its reach and stays silent there.
+- A person who shares a configured room with the bot may invite it to a direct room
+  (`is_direct`): it joins, lists the room in `m.direct` and answers there; other invites
+  are declined with a log line.
 - Every handler is guarded: an exception is logged and kept in `handler_errors` (tests
   assert it stays empty) and the sync goes on.
 """
@@ -25,6 +31,7 @@ from nio import (
     AsyncClientConfig,
     InviteMemberEvent,
     JoinResponse,
+    LocalProtocolError,
     MatrixRoom,
     MegolmEvent,
     RoomMessageText,
@@ -37,9 +44,10 @@ from ...core.commands import Caller
 from ...core.supervisor import Supervisor
 from ...core.text_input import Pending, TextDialog, is_selection, strip_prefix
 from ...features.context import Context
+from . import e2e
 from .conversations import Conversations
 from .notifier import FRONT_END, MatrixNotifier
-from .rooms import DirectRooms, resolve
+from .rooms import DirectRooms, KnownRooms, resolve
 from .sender import Sender
 from .session import log_in
 
@@ -76,15 +84,20 @@ class MatrixBot:
         sync_timeout_ms: int = 30_000,
         max_retry_wait: float = 30.0,
         clock: Callable[[], float] = time.time,
+        encryption: bool | None = None,
     ) -> None:
         self.app = app
         config = app.matrix
         self.config = config
+        self.encryption = e2e.AVAILABLE if encryption is None else encryption
+        self.store_folder = e2e.store_folder(config.data_dir) if self.encryption else None
         self.client = AsyncClient(
             config.matrix_homeserver or "",
             config.matrix_user_id or "",
+            store_path=str(self.store_folder) if self.store_folder else "",
             config=AsyncClientConfig(
-                encryption_enabled=False,
+                encryption_enabled=self.encryption,
+                store_sync_tokens=False,
                 max_timeouts=2,
                 max_timeout_retry_wait_time=max_retry_wait,
                 request_timeout=sync_timeout_ms / 1000 + 30,
@@ -96,8 +109,11 @@ class MatrixBot:
         services = app.services
         services.front_ends.expect(FRONT_END)
         self.conversations = Conversations(services.store)
-        self.dms = DirectRooms(self.client, services.store)
-        self.sender = Sender(self.client, services, app.registry, config.matrix_command_prefix)
+        self.known_rooms = KnownRooms(self.client)
+        self.dms = DirectRooms(self.client, services.store, self.known_rooms, self.encryption)
+        self.sender = Sender(
+            self.client, services, app.registry, config.matrix_command_prefix, self.known_rooms
+        )
         self.notifier = MatrixNotifier(self)
         self.rooms: set[str] = set()  # configured rooms, as ids
         self.topic_rooms: dict[str, str] = {}
@@ -107,6 +123,7 @@ class MatrixBot:
         self.ready = asyncio.Event()
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
         self._invites: set[str] = set()
+        self._waiting_invites: dict[str, tuple[str, bool]] = {}
         self._encrypted_warned: set[str] = set()
         self._creators_of: dict[str, set[str]] = {}
         self.user_id = ""
@@ -115,6 +132,8 @@ class MatrixBot:
     async def start(self) -> None:
         """Log in, join the rooms, catch up without answering anything old."""
         self.user_id = await log_in(self.client, self.config)
+        if self.store_folder is not None and not e2e.open_store(self.client, self.store_folder):
+            self.encryption = self.dms.encrypted = False
         config = self.config
         for room in config.matrix_rooms:
             room_id = await resolve(self.client, room)
@@ -132,14 +151,19 @@ class MatrixBot:
                 self.topic_rooms[topic] = topic_room
         self.dm_rooms = await self.dms.known()
         since: str | None = await self.app.services.store.get_json(NEXT_BATCH_KEY)
+        # invites waiting since before the start: who sent them, and whether to a direct room
+        self.client.add_event_callback(self._note_invite, InviteMemberEvent)
         first = await self.client.sync(timeout=0, since=since, full_state=True)
+        callbacks = self.client.event_callbacks
+        callbacks[:] = [c for c in callbacks if c.func != self._note_invite]
         if isinstance(first, SyncResponse):
-            await self._save_batch(first.next_batch)
+            await self._synced(first)
         for room_id in self.rooms | set(self.topic_rooms.values()):
             if room_id not in self.client.rooms:
                 await self._join(room_id)
         for room_id in list(self.client.invited_rooms):
-            await self._invited(room_id, "")
+            sender, direct = self._waiting_invites.get(room_id, ("", False))
+            await self._invited(room_id, sender, direct)
         for room in self.client.rooms.values():
             self._warn_encrypted(room)
         self.client.add_event_callback(self._guard(self.on_message), RoomMessageText)
@@ -167,7 +191,7 @@ class MatrixBot:
                 self.record_error(exc)
             if isinstance(response, SyncResponse):
                 services.front_ends.connected(FRONT_END)
-                await self._save_batch(response.next_batch)
+                await self._synced(response)
                 continue
             if response is not None:
                 log.warning("matrix: sync failed: %s", response)
@@ -189,8 +213,16 @@ class MatrixBot:
                     await syncing
         return None if syncing.cancelled() else syncing.result()
 
-    async def _save_batch(self, token: str) -> None:
-        await self.app.services.store.set_json(NEXT_BATCH_KEY, token)
+    async def _synced(self, response: SyncResponse) -> None:
+        """After a sync: keep its token, exchange keys, trust new devices, wake waiters."""
+        await self.app.services.store.set_json(NEXT_BATCH_KEY, response.next_batch)
+        if self.client.olm is not None:
+            await e2e.exchange_keys(self.client)
+            e2e.trust_on_first_use(self.client, self.answered_rooms())
+        self.known_rooms.synced()
+
+    def answered_rooms(self) -> set[str]:
+        return self.rooms | self.dm_rooms | set(self.topic_rooms.values())
 
     # --- events ----------------------------------------------------------------------------
     def _guard(
@@ -212,32 +244,70 @@ class MatrixBot:
         self.tasks.spawn(self._answer(room, event), f"matrix-{event.event_id}")
 
     async def on_encrypted(self, room: MatrixRoom, event: MegolmEvent) -> None:
-        self._warn_encrypted(room, force=True)
+        """A message nio could not decrypt (with encryption on, decrypted ones arrive as
+        RoomMessageText): its key is asked for; without encryption, one warning."""
+        if self.client.olm is None:
+            self._warn_encrypted(room, force=True)
+            return
+        if event.server_timestamp < self.started_ms or room.room_id not in self.answered_rooms():
+            return
+        log.warning(
+            "matrix: could not decrypt a message from %s in %s (no key for its session yet); "
+            "asking their devices for it",
+            event.sender,
+            room.room_id,
+        )
+        with contextlib.suppress(LocalProtocolError):  # already asked
+            await self.client.request_room_key(event)
+
+    async def _note_invite(self, room: MatrixRoom, event: InviteMemberEvent) -> None:
+        if event.state_key == self.client.user_id and event.membership == "invite":
+            direct = bool(event.content.get("is_direct"))
+            self._waiting_invites[room.room_id] = (event.sender, direct)
 
     async def on_invite(self, room: MatrixRoom, event: InviteMemberEvent) -> None:
         if event.state_key == self.user_id and event.membership == "invite":
-            await self._invited(room.room_id, event.sender)
+            direct = bool(event.content.get("is_direct"))
+            await self._invited(room.room_id, event.sender, direct)
 
-    async def _invited(self, room_id: str, sender: str) -> None:
+    async def _invited(self, room_id: str, sender: str, direct: bool = False) -> None:
         if room_id in self._invites:
             return
         self._invites.add(room_id)
         if room_id in self.rooms or room_id in self.topic_rooms.values():
             await self._join(room_id)
             return
-        log.info(
-            "matrix: refused an invite to %s from %s: not in MATRIX_ROOMS",
-            room_id,
-            sender or "someone",
-        )
+        if direct and sender and self._shares_a_room(sender):
+            if await self._join(room_id):
+                await self.dms.accepted(sender, room_id)
+                self.dm_rooms.add(room_id)
+                log.info("matrix: accepted %s's invite to a direct room %s", sender, room_id)
+            return
+        if direct:
+            why = "a direct room from someone in none of MATRIX_ROOMS"
+        else:
+            why = "not in MATRIX_ROOMS"
+        log.info("matrix: refused an invite to %s from %s: %s", room_id, sender or "someone", why)
         await self.client.room_leave(room_id)
 
-    async def _join(self, room_id: str) -> None:
+    def _shares_a_room(self, user_id: str) -> bool:
+        """Whether `user_id` is a member of one of the configured rooms."""
+        for room_id in self.rooms:
+            room = self.client.rooms.get(room_id)
+            if room is not None and user_id in room.users:
+                return True
+        return False
+
+    async def _join(self, room_id: str) -> bool:
         response = await self.client.join(room_id)
         if not isinstance(response, JoinResponse):
             log.warning("matrix: could not join %s: %s", room_id, response)
+            return False
+        return True
 
     def _warn_encrypted(self, room: MatrixRoom, *, force: bool = False) -> None:
+        if self.client.olm is not None:
+            return
         if (room.encrypted or force) and room.room_id not in self._encrypted_warned:
             self._encrypted_warned.add(room.room_id)
             log.warning(NO_E2E.format(room=room.room_id))

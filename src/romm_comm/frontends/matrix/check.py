@@ -1,6 +1,7 @@
 """`romm-comm check`, Matrix part: is the homeserver reachable (and which spec versions it
-speaks), is the token valid and whose, which configured rooms the bot has joined, whether any
-is encrypted (not supported by this build), and the power levels there."""
+speaks), is the token valid and whose, whether end-to-end encryption is in this build, which
+configured rooms the bot has joined, whether any is encrypted (a problem only without
+encryption), and the power levels there."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from nio import (
     RoomGetStateEventResponse,
 )
 
+from . import e2e
 from .config import MatrixConfig
 from .rooms import resolve
 from .session import LoginFailed, log_in
@@ -28,7 +30,8 @@ class Finding:
     text: str
 
 
-async def check_matrix(config: MatrixConfig) -> list[Finding]:
+async def check_matrix(config: MatrixConfig, encryption: bool | None = None) -> list[Finding]:
+    """`encryption` None: whether the e2e extra is importable."""
     if config.matrix_homeserver is None:
         return [Finding("note", "MATRIX_HOMESERVER is not set: no Matrix front end")]
     if config.matrix_access_token is None and config.matrix_password is None:
@@ -39,7 +42,8 @@ async def check_matrix(config: MatrixConfig) -> list[Finding]:
         config=AsyncClientConfig(encryption_enabled=False, max_timeouts=0, max_limit_exceeded=0),
     )
     try:
-        return await _findings(client, config)
+        on = e2e.AVAILABLE if encryption is None else encryption
+        return await _findings(client, config, on)
     except (OSError, TimeoutError) as exc:
         return [Finding("problem", f"the homeserver is not reachable ({type(exc).__name__})")]
     finally:
@@ -47,7 +51,7 @@ async def check_matrix(config: MatrixConfig) -> list[Finding]:
             await client.close()
 
 
-async def _findings(client: AsyncClient, config: MatrixConfig) -> list[Finding]:
+async def _findings(client: AsyncClient, config: MatrixConfig, encryption: bool) -> list[Finding]:
     found: list[Finding] = []
     response = await client.send("GET", "/_matrix/client/versions")
     if response.status != 200:
@@ -65,6 +69,12 @@ async def _findings(client: AsyncClient, config: MatrixConfig) -> list[Finding]:
         found.append(
             Finding("warn", f"MATRIX_USER_ID is {config.matrix_user_id}, the token is {user_id}'s")
         )
+    if encryption:
+        found.append(Finding("ok", "end-to-end encryption is available (encrypted rooms work)"))
+    else:
+        found.append(
+            Finding("note", "end-to-end encryption is not in this build (matrix-nio's e2e extra)")
+        )
     joined_response = await client.joined_rooms()
     joined = (
         set(joined_response.rooms) if isinstance(joined_response, JoinedRoomsResponse) else set()
@@ -79,23 +89,38 @@ async def _findings(client: AsyncClient, config: MatrixConfig) -> list[Finding]:
         if room_id not in joined:
             found.append(Finding("warn", f"{room}: not joined yet (invite the bot)"))
             continue
-        found += await _room(client, room, room_id, user_id, config)
+        found += await _room(client, room, room_id, user_id, config, encryption)
     return found
 
 
 async def _room(
-    client: AsyncClient, room: str, room_id: str, user_id: str, config: MatrixConfig
+    client: AsyncClient,
+    room: str,
+    room_id: str,
+    user_id: str,
+    config: MatrixConfig,
+    encryption: bool,
 ) -> list[Finding]:
     found = [Finding("ok", f"{room}: joined")]
-    encryption = await client.room_get_state_event(room_id, "m.room.encryption")
-    if isinstance(encryption, RoomGetStateEventResponse) and encryption.content:
-        found.append(
-            Finding(
-                "problem",
-                f"{room} is encrypted: this build has no end-to-end encryption, the bot "
-                "cannot read or answer there",
+    state = await client.room_get_state_event(room_id, "m.room.encryption")
+    if isinstance(state, RoomGetStateEventResponse) and state.content:
+        if encryption:
+            found.append(Finding("ok", f"{room} is encrypted (end-to-end encryption is on)"))
+        else:
+            found.append(
+                Finding(
+                    "problem",
+                    f"{room} is encrypted: this build has no end-to-end encryption, the bot "
+                    "cannot read or answer there",
+                )
             )
-        )
+    return [*found, *await _levels(client, room, room_id, user_id, config)]
+
+
+async def _levels(
+    client: AsyncClient, room: str, room_id: str, user_id: str, config: MatrixConfig
+) -> list[Finding]:
+    found: list[Finding] = []
     levels = await client.room_get_state_event(room_id, "m.room.power_levels")
     if isinstance(levels, RoomGetStateEventResponse):
         users = levels.content.get("users", {})

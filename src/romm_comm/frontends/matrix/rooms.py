@@ -4,8 +4,11 @@ account data, remembered in the store and reused)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
+from typing import Any
 
 from nio import (
     AsyncClient,
@@ -17,8 +20,39 @@ from nio import (
 from nio.api import Api
 
 from ...store.db import Store
+from .e2e import encryption_state
 
 log = logging.getLogger("romm_comm.matrix")
+
+
+class KnownRooms:
+    """nio learns of a room (members, encryption) by syncing: this waits for a room to be
+    known, e.g. a direct room just made, before an encrypted message can be sent there."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self.client = client
+        self._synced = asyncio.Event()
+
+    def synced(self) -> None:
+        """Called after each sync: wakes the waiters."""
+        self._synced.set()
+        self._synced = asyncio.Event()
+
+    async def wait(self, room_id: str, member: str | None = None, within: float = 15.0) -> bool:
+        """Until the room is known (and `member` is in it, joined or invited: the sync that
+        brings a new room may come before its invites)."""
+
+        def known() -> bool:
+            room = self.client.rooms.get(room_id)
+            return room is not None and (member is None or member in room.users)
+
+        async def until_known() -> None:
+            while not known():
+                await self._synced.wait()
+
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(until_known(), within)
+        return known()
 
 
 async def resolve(client: AsyncClient, room: str) -> str | None:
@@ -33,9 +67,13 @@ async def resolve(client: AsyncClient, room: str) -> str | None:
 
 
 class DirectRooms:
-    def __init__(self, client: AsyncClient, store: Store) -> None:
+    def __init__(
+        self, client: AsyncClient, store: Store, known_rooms: KnownRooms, encrypted: bool = False
+    ) -> None:
         self.client = client
         self.store = store
+        self.known_rooms = known_rooms
+        self.encrypted = encrypted  # new direct rooms are end-to-end encrypted
 
     async def known(self) -> set[str]:
         rooms = await self.store.get_json("matrix:dm_rooms") or {}
@@ -50,15 +88,35 @@ class DirectRooms:
         for room_id in direct.get(user_id, []):
             if self._usable(room_id, user_id):
                 return await self._keep(rooms, user_id, room_id)
+        initial: list[dict[str, Any]] = [encryption_state()] if self.encrypted else []
         response = await self.client.room_create(
-            is_direct=True, invite=[user_id], preset=RoomPreset.trusted_private_chat
+            is_direct=True,
+            invite=[user_id],
+            preset=RoomPreset.trusted_private_chat,
+            initial_state=initial,
         )
         if not isinstance(response, RoomCreateResponse):
             log.warning("matrix: could not open a private room with %s: %s", user_id, response)
             return None
-        direct.setdefault(user_id, []).append(response.room_id)
-        await self._set_direct(direct)
+        await self.record(user_id, response.room_id, direct)
+        if self.encrypted:  # the room key must reach the person's devices: wait for them
+            await self.known_rooms.wait(response.room_id, member=user_id)
         return await self._keep(rooms, user_id, response.room_id)
+
+    async def record(
+        self, user_id: str, room_id: str, direct: dict[str, list[str]] | None = None
+    ) -> None:
+        """List `room_id` as the direct room with `user_id` in the bot's `m.direct`."""
+        direct = await self._direct() if direct is None else direct
+        if room_id not in direct.setdefault(user_id, []):
+            direct[user_id].append(room_id)
+            await self._set_direct(direct)
+
+    async def accepted(self, user_id: str, room_id: str) -> None:
+        """A direct room `user_id` opened with the bot: recorded and used from now on."""
+        await self.record(user_id, room_id)
+        rooms: dict[str, str] = await self.store.get_json("matrix:dm_rooms") or {}
+        await self._keep(rooms, user_id, room_id)
 
     def _usable(self, room_id: str, user_id: str) -> bool:
         room = self.client.rooms.get(room_id)

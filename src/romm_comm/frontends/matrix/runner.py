@@ -26,11 +26,12 @@ RETRY_PAUSES = (2.0, 5.0, 15.0, 30.0, 60.0)
 
 @dataclass(frozen=True)
 class MatrixOptions:
-    """Timings the tests shorten."""
+    """Timings the tests shorten; `encryption` None: on when the e2e extra is importable."""
 
     sync_timeout_ms: int = 30_000
     max_retry_wait: float = 30.0
     retry_pauses: tuple[float, ...] = RETRY_PAUSES
+    encryption: bool | None = None
 
 
 async def run_matrix(app: Host, stop: asyncio.Event, options: MatrixOptions | None = None) -> int:
@@ -60,6 +61,7 @@ class MatrixRunner:
                 self.app,
                 sync_timeout_ms=options.sync_timeout_ms,
                 max_retry_wait=options.max_retry_wait,
+                encryption=options.encryption,
             )
             self.bot = bot
             try:
