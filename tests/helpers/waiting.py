@@ -8,9 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 
-async def eventually(check: Callable[[], Any], within: float = 10.0, what: str = "") -> Any:
+async def eventually(check: Callable[[], Any], within: float = 30.0, what: str = "") -> Any:
     """The first truthy result of `check` (a function, or one returning an awaitable), looked
-    at every 10 ms; AssertionError after `within` seconds."""
+    at every 10 ms; AssertionError after `within` seconds (a guard against a hang, generous
+    for a loaded machine: it ends only a failing test)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + within
     while True:

@@ -11,6 +11,7 @@ import pytest
 import socketio  # type: ignore[import-untyped]
 
 from romm_comm.testing.romm_sim import RommSimulator
+from tests.helpers.waiting import eventually
 from tests.romm_sim.conftest import basic, bearer
 
 # Keys of a `scan:scanning_rom` payload captured from RomM 5.2 (SimpleRom without
@@ -105,12 +106,14 @@ async def test_stop_a_second_scan_and_the_task_list(
     sim: RommSimulator, listener: Listener, http: aiohttp.ClientSession
 ) -> None:
     sim.scans.stage_roms("psx", 50)
-    sim.scans.pace = 0.01
+    gate = sim.scans.hold()  # the scan waits after each ROM: it runs until the stop
     await listener.client.emit("scan", {"platforms": [], "type": "complete", "apis": []})
-    await asyncio.sleep(0.1)
+    await gate.reached(1)
     await listener.client.emit("scan", {"platforms": [], "type": "quick", "apis": []})
-    await asyncio.sleep(0.05)
-    assert ("scan:done_ko", "A scan is already in progress") in listener.events
+    await eventually(
+        lambda: ("scan:done_ko", "A scan is already in progress") in listener.events,
+        what="the second scan refused",
+    )
     async with http.get(f"{sim.url}/api/tasks/status", headers=bearer(sim.admin_token)) as resp:
         [task] = await resp.json()
     assert task["status"] == "started" and task["task_name"] == "Complete Scan"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import io
 import logging
@@ -17,6 +16,7 @@ from romm_comm.app.root import App
 from romm_comm.testing.romm_sim import LibrarySpec, RommSimulator
 
 from ..conftest import settings_for
+from ..helpers.waiting import eventually
 from .conftest import grant_of, only_download_paths, rom_by_fs_name, rom_link, romm_paths
 
 UNICODE_NAME = "ポケモン Ünïcode “Spécial” (Japan).nds"
@@ -231,12 +231,12 @@ async def test_a_person_who_stops_early_is_logged_as_not_completed(
         assert resp.status == 200
         await resp.content.readexactly(64 * 1024)
         resp.close()  # the person gives up
-    for _ in range(100):
+
+    async def ended() -> list[dict[str, object]] | None:
         rows = await log_rows(app)
-        if rows and rows[0]["updated_at"] != rows[0]["started_at"]:
-            break
-        await asyncio.sleep(0.05)
-    row = rows[0]
+        return rows if rows and rows[0]["updated_at"] != rows[0]["started_at"] else None
+
+    row = (await eventually(ended, what="the download's end logged"))[0]
     assert row["completed"] == 0
     assert 0 < int(row["bytes_sent"]) < size  # type: ignore[call-overload]
     assert grant_of(app, url).file_ids == ()

@@ -71,22 +71,35 @@ async def run_check(settings: Settings, out: TextIO) -> int:
     print_settings(settings, out)
     for notice in settings.legacy_notices():
         report.warn(notice)
+    await _check_romm(settings, report)
+    # Every other service and front end is checked whatever RomM did: a person fixing
+    # ROMM_URL wants to know at once whether the chat tokens are right too.
+    await _check_prowlarr(settings, report)
+    await _check_discord(settings, report)
+    await _check_slack(settings, report)
+    await _check_matrix(settings, report)
+    await _check_telegram(settings, report)
+    return _finish(report)
+
+
+async def _check_romm(settings: Settings, report: Report) -> None:
+    """RomM, then what depends on it (credentials, scopes, downloads, scans)."""
     report.heading("RomM")
     if settings.romm_url is None:
         report.problem("ROMM_URL is not set (example: ROMM_URL=http://192.168.1.10:8080)")
-        return _finish(report)
+        return
     creds = romm_credentials(settings)
     async with _client(settings, Credentials()) as anonymous:
         try:
             info = await anonymous.heartbeat()
         except RommUnreachable as exc:
             report.problem(f"ROMM_URL {settings.romm_url} is not reachable: {exc.detail}")
-            return _finish(report)
+            return
         except RommError as exc:
             report.problem(
                 f"ROMM_URL {settings.romm_url} does not look like RomM ({exc.user_message})"
             )
-            return _finish(report)
+            return
     caps = Capabilities.from_version(info.version)
     report.ok(f"reachable at {settings.romm_url}, version {info.version}")
     if not caps.known:
@@ -108,12 +121,6 @@ async def run_check(settings: Settings, out: TextIO) -> int:
     else:
         await _check_downloads(settings, None, report)
     await _check_scans(settings, caps, report)
-    await _check_prowlarr(settings, report)
-    await _check_discord(settings, report)
-    await _check_slack(settings, report)
-    await _check_matrix(settings, report)
-    await _check_telegram(settings, report)
-    return _finish(report)
 
 
 async def _check_prowlarr(settings: Settings, report: Report) -> None:

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 PING, APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 1, 2, 3, 4, 5
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
 RESOLVABLE = {6: "users", 7: "channels", 8: "roles", 9: "mentionables"}
+# How long a test waits for the answer after a defer: a guard against a hang, not a budget.
+AFTER_DEFER_GUARD = 30.0
 
 
 @dataclass
@@ -113,7 +115,9 @@ class InteractionRecord:
         """The message @original points at once the answer is complete.
 
         After a defer (type 5/6) that is when @original was edited or a follow-up arrived;
-        with `followups=n` it also waits for n follow-up messages.
+        with `followups=n` it also waits for n follow-up messages. `timeout` bounds the first
+        callback (Discord's budget); what follows a defer has no such budget at Discord (the
+        token lives 15 minutes), so it is waited for as long as it takes on a loaded machine.
         """
 
         def done(r: InteractionRecord) -> bool:
@@ -123,7 +127,10 @@ class InteractionRecord:
                 return False
             return len(r.followup_ids) >= followups
 
-        await self.wait_for(done, timeout, f"a final answer with {followups} follow-up(s)")
+        await self.wait_reply(timeout)
+        await self.wait_for(
+            done, AFTER_DEFER_GUARD, f"a final answer with {followups} follow-up(s)"
+        )
         return self.original
 
     def _describe_timeout(self, what: str, timeout: float) -> str:

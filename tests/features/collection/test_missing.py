@@ -99,19 +99,24 @@ async def test_request_this_starts_the_request_flow(app: App, igdb: IgdbSimulato
 
 
 async def test_the_list_is_fetched_once_a_day(app: App, igdb: IgdbSimulator, clock: Clock) -> None:
+    def answered(endpoint: str | None = None) -> int:
+        """IGDB calls answered (a 429 under load is retried: a second call, not a second fetch)."""
+        return sum(1 for c in igdb.calls if c.status != 429 and endpoint in (None, c.endpoint))
+
     await app.registry.run(ctx(app), "missing", {"platform": "snes"})
-    cold = len(igdb.calls)
-    assert len(igdb.calls_to("games/count")) == 1
-    assert len(igdb.calls_to("games")) == -(-len(igdb.platform_games(SNES)) // 500)
+    cold = answered()
+    assert answered("games/count") == 1
+    assert answered("games") == -(-len(igdb.platform_games(SNES)) // 500)
+    asked = len(igdb.calls)
     again = await app.registry.run(ctx(app), "missing", {"platform": "snes", "sort": "popularity"})
     page = await app.registry.act(ctx(app), again.buttons[0].action)
-    assert page.tone != "error" and len(igdb.calls) == cold, "a warm cache asks IGDB nothing"
+    assert page.tone != "error" and len(igdb.calls) == asked, "a warm cache asks IGDB nothing"
     clock.advance(23 * 3600)
     await app.registry.run(ctx(app), "missing", {"platform": "snes"})
-    assert len(igdb.calls) == cold
+    assert len(igdb.calls) == asked
     clock.advance(2 * 3600)
     await app.registry.run(ctx(app), "missing", {"platform": "snes"})
-    assert len(igdb.calls) == 2 * cold, "a day later the list is fetched again"
+    assert answered() == 2 * cold, "a day later the list is fetched again"
 
 
 async def test_the_cache_survives_a_restart(make_app: AppMaker, igdb: IgdbSimulator) -> None:

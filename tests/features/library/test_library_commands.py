@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -10,6 +11,7 @@ from romm_comm.core.commands import Caller
 from romm_comm.features.context import Context
 from romm_comm.testing.romm_sim import RommSimulator
 from tests.conftest import create_app, settings_for
+from tests.helpers.waiting import eventually
 
 
 def romm_calls(sim: RommSimulator) -> list[str]:
@@ -233,3 +235,25 @@ async def test_search_without_a_platform_searches_every_one_and_a_leading_platfo
     assert nothing.tone != "success" and "No games matching" in (
         nothing.text + "".join(c.title for c in nothing.cards)
     )
+
+
+async def test_a_refresh_asked_while_another_saves_tells_what_that_one_changed(
+    app: App, sim: RommSimulator, admin_ctx: Context
+) -> None:
+    stats = app.services.stats
+    before = await stats.refresh(asked=True)
+    n64 = sim.library.platform_by_slug("n64")
+    assert n64 is not None
+    sim.library.add_rom(n64.id, "Arrived Meanwhile")
+    # The store held: the after-scan refresh has its new numbers but has not saved them yet.
+    async with stats.store.transaction():
+        after_scan = asyncio.create_task(stats.refresh())
+        await eventually(
+            lambda: stats.current is not None and stats.current.roms == before.stats.roms + 1,
+            what="the after-scan refresh's numbers",
+        )
+        reply = await app.registry.run(admin_ctx, "refresh", {})  # changes nothing: no save
+    await after_scan
+    assert reply.text.startswith(
+        f"Refreshed since the last /refresh: roms {before.stats.roms} → {before.stats.roms + 1}"
+    ), reply.text

@@ -3,10 +3,9 @@ to the admins; FF VII is never FF VIII; closed DMs are recorded; restarts lose n
 
 from __future__ import annotations
 
-import asyncio
-
 from romm_comm.app.root import App
 from romm_comm.testing.romm_sim import RommSimulator
+from tests.helpers.waiting import eventually
 
 from .conftest import ADMIN, ALICE, BOB, AppMaker, ctx, notifier, platform_id, request_game, service
 
@@ -160,9 +159,9 @@ async def test_the_timer_checks_without_being_asked(make_app: AppMaker, sim: Rom
     app = await make_app(request_check_interval=1)
     await request_game(app, ALICE, "psx", "xenogears", igdb_id=1497)
     sim.library.add_rom(platform_id(sim, "psx"), name="Xenogears", igdb_id=1497)
-    for _ in range(100):  # within 5 s
+
+    async def fulfilled() -> bool:
         stored = await service(app).get(1)
-        if stored is not None and stored.status == "fulfilled":
-            break
-        await asyncio.sleep(0.05)
-    assert stored is not None and stored.status == "fulfilled"
+        return stored is not None and stored.status == "fulfilled"
+
+    await eventually(fulfilled, what="the timer's check fulfilling the request")

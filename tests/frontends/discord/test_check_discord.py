@@ -10,6 +10,7 @@ from pydantic import SecretStr
 
 from romm_comm.cli.check import run_check
 from romm_comm.frontends.discord.startup import INVITE_PERMISSIONS
+from romm_comm.testing.prowlarr_sim import ProwlarrSimulator
 from tests.conftest import settings_for
 from tests.frontends.discord.conftest import Harness
 
@@ -69,3 +70,25 @@ def test_the_readme_names_every_permission_the_invite_asks_for() -> None:
     for name in permission_names():
         assert name in section, name
     assert isinstance(INVITE_PERMISSIONS, discord.Permissions)
+
+
+async def test_every_section_is_shown_when_romm_is_unreachable(harness: Harness) -> None:
+    url = harness.sim.url
+    await harness.sim.stop()  # RomM on a closed port
+    async with ProwlarrSimulator() as prowlarr:
+        values = harness.settings_values(
+            discord_token=SecretStr("not-the-token"),
+            prowlarr_url=prowlarr.url,
+            prowlarr_api_key=SecretStr(prowlarr.api_key),
+        )
+        values.pop("discord_gateway_url")
+        out = io.StringIO()
+        code = await run_check(settings_for(harness.sim, harness.data_dir, **values), out)
+    text = out.getvalue()
+    assert code == 1
+    assert f"✗ ROMM_URL {url} is not reachable" in text
+    prowlarr_section = text.split("\nProwlarr\n", 1)[1].split("\n\n", 1)[0]
+    assert f"✓ reachable at {prowlarr.url}" in prowlarr_section, text
+    discord_section = text.split("\nDiscord\n", 1)[1].split("\n\n", 1)[0]
+    assert "✗ DISCORD_TOKEN was refused by Discord" in discord_section, text
+    assert "\nSlack\n" in text, text

@@ -94,15 +94,18 @@ class StatsService:
         else:
             old = previous.numbers()
             changed = frozenset(k for k, v in snapshot.numbers().items() if old.get(k) != v)
+        # The in-memory state changes in one step, before the save's await: whoever sees the
+        # new `current` also sees what is unreported (a /refresh asked while an after-scan
+        # refresh was saving used to find the new numbers but not the change, "nothing changed").
         self.current = snapshot
-        if changed or previous is None:
-            await self._save(snapshot)
+        unreported = None
         if asked:
             unreported, self._unreported = self._unreported, None
-            return Refresh(snapshot, changed, previous is None, unreported)
-        if changed and previous is not None and self._unreported is None:
+        elif changed and previous is not None and self._unreported is None:
             self._unreported = previous.numbers()
-        return Refresh(snapshot, changed, previous is None)
+        if changed or previous is None:
+            await self._save(snapshot)
+        return Refresh(snapshot, changed, previous is None, unreported)
 
     async def growth(self, days: int = 366) -> list[tuple[str, int]]:
         """(day, games) from the stored history: the last count of each day, oldest first."""

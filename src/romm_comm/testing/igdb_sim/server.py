@@ -312,5 +312,5 @@ async def _api(request: web.Request) -> web.Response:
                 payload = [{"title": "Syntax Error", "status": 400, "cause": str(exc)}]
     finally:
         sim._open -= 1
-    sim.calls.append(SimCall(endpoint, body, time.monotonic(), status))
+    sim.calls.append(SimCall(endpoint, body, sim.rate_clock(), status))
     return web.json_response(payload, status=status)
