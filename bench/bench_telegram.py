@@ -126,7 +126,7 @@ async def main(args: argparse.Namespace) -> None:
                 stop.set()
                 await asyncio.gather(*tasks)
                 await app.close()
-                await tg.close()
+                await tg.stop()
     print(
         f"\nTelegram beside Discord on one App — {args.commands} commands each, library "
         f"{args.roms} ROMs / {args.platforms} platforms, RomM latency 0 ({elapsed:.1f} s)\n"

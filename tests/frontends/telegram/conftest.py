@@ -119,7 +119,7 @@ async def tg() -> AsyncIterator[FakeTelegram]:
     try:
         yield fake
     finally:
-        await fake.close()
+        await fake.stop()
 
 
 @pytest.fixture
