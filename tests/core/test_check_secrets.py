@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from romm_comm.testing.romm_sim import RommSimulator
-from tests.helpers.processes import child_env, run_romm_comm
+from tests.helpers.processes import run_romm_comm, sim_env
 
 NOTIFY_TOKEN = "ntfy-token-5f1e2d3c4b"
 METRICS = "metrics-token-a1b2c3d4e5"
@@ -19,10 +19,9 @@ async def test_check_never_prints_notification_or_metrics_secrets(
     sim: RommSimulator, tmp_path: Path
 ) -> None:
     assert sim.admin_token is not None
-    env = child_env(
-        ROMM_URL=sim.url,
-        ROMM_API_TOKEN=sim.admin_token,
-        DATA_DIR=str(tmp_path / "d"),
+    env = sim_env(
+        sim,
+        tmp_path / "d",
         LOG_LEVEL="DEBUG",
         NOTIFY_URLS=f"ntfy://{NOTIFY_TOKEN}@ntfy.example.org/topic,json://127.0.0.1:9/{NOTIFY_TOKEN}",
         METRICS_TOKEN=METRICS,

@@ -12,7 +12,7 @@ from pathlib import Path
 import aiohttp
 
 from romm_comm.testing.romm_sim import RommSimulator
-from tests.helpers.processes import child_env
+from tests.helpers.processes import sim_env
 
 
 async def _healthcheck(env: dict[str, str], cwd: Path) -> tuple[int, str]:
@@ -29,10 +29,9 @@ async def test_serve_answers_health_and_stops_on_sigterm(
     sim: RommSimulator, tmp_path: Path
 ) -> None:
     assert sim.admin_token is not None
-    env = child_env(
-        ROMM_URL=sim.url,
-        ROMM_API_TOKEN=sim.admin_token,
-        DATA_DIR=str(tmp_path / "data"),
+    env = sim_env(
+        sim,
+        tmp_path / "data",
         WEB_HOST="127.0.0.1",
         WEB_PORT="0",
     )

@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from romm_comm.testing.romm_sim import RommSimulator
+
 HANG_GUARD = 120  # seconds: only there so a regression fails instead of hanging the suite
 
 
@@ -16,6 +18,14 @@ def child_env(**extra: str) -> dict[str, str]:
     keep = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "SYSTEMROOT"}}
     keep.update(extra)
     return keep
+
+
+def sim_env(sim: RommSimulator, data_dir: Path, **extra: str) -> dict[str, str]:
+    """`child_env` for a bot that talks to `sim` (as admin) and keeps its data in `data_dir`."""
+    assert sim.admin_token is not None
+    return child_env(
+        ROMM_URL=sim.url, ROMM_API_TOKEN=sim.admin_token, DATA_DIR=str(data_dir), **extra
+    )
 
 
 async def run_romm_comm(

@@ -15,7 +15,7 @@ from romm_comm.core.text_input import parse_command_line, parse_selection
 from romm_comm.features.context import Context
 from romm_comm.frontends.console.shell import Shell, console_caller
 from romm_comm.testing.romm_sim import RommSimulator
-from tests.helpers.processes import child_env, run_romm_comm
+from tests.helpers.processes import child_env, run_romm_comm, sim_env
 
 REGISTRY = build_registry()
 
@@ -184,7 +184,7 @@ async def test_the_shell_process_talks_to_a_configured_romm(
     sim: RommSimulator, tmp_path: Path
 ) -> None:
     assert sim.admin_token is not None
-    env = child_env(ROMM_URL=sim.url, ROMM_API_TOKEN=sim.admin_token, DATA_DIR=str(tmp_path / "d"))
+    env = sim_env(sim, tmp_path / "d")
     code, text, stderr = await run_romm_comm(
         "shell", env=env, cwd=tmp_path, stdin=b"/firmware psx\n/platforms\n"
     )
