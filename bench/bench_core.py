@@ -28,6 +28,7 @@ from typing import Any
 import aiohttp
 from pydantic import SecretStr
 
+from bench_common import pct
 from romm_comm.app.root import App
 from romm_comm.app.settings import Settings
 from romm_comm.core.commands import Caller
@@ -47,14 +48,6 @@ class Row:
     p99: float
     calls: float
     note: str = ""
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def rss_mb() -> float:

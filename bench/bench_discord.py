@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root: t
 from tests.fakes.discord import FakeDiscord, InteractionRecord
 from tests.fakes.discord.pytest_helpers import serve_fake_discord
 
+from bench_common import arguments, print_percentiles, print_romm_calls
 from romm_comm.app.root import App
 from romm_comm.app.settings import Settings
 from romm_comm.core.commands import Caller
@@ -48,29 +49,6 @@ MIX: list[tuple[str, dict[str, Any]]] = [
     ("firmware", {"platform": "PlayStation"}),
     ("help", {}),
 ]
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
-
-
-def print_percentiles(title: str, rows: list[tuple[str, list[float]]]) -> None:
-    """A table of p50/p95/p99 per measure (shared by the front-end benchmarks)."""
-    print(f"{title:<42}{'p50':>9}{'p95':>9}{'p99':>9}")
-    for what, values in rows:
-        print(f"{what:<42}{pct(values, 50):>9.2f}{pct(values, 95):>9.2f}{pct(values, 99):>9.2f}")
-
-
-def arguments(doc: str) -> argparse.Namespace:
-    """--commands, --roms, --platforms (shared by the front-end benchmarks)."""
-    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
-    parser.add_argument("--commands", type=int, default=200)
-    parser.add_argument("--roms", type=int, default=1000)
-    parser.add_argument("--platforms", type=int, default=12)
-    return parser.parse_args()
 
 
 def discord_values(sim: RommSimulator, fd: FakeDiscord, data_dir: Path) -> dict[str, Any]:
@@ -192,10 +170,7 @@ async def main(args: argparse.Namespace) -> None:
         ],
     )
     print(f"deferred (answer took > defer_after): {deferred} of {len(first)}\n")
-    print(f"{'RomM calls per command (cold cache)':<52}{'Discord':>9}{'direct':>9}")
-    for label, through, direct in calls:
-        flag = "" if through == direct else "  ← differs"
-        print(f"{label:<52}{through:>9}{direct:>9}{flag}")
+    print_romm_calls("Discord", calls, "direct")
     print(f"\nDiscord REST calls during a stats refresh, nothing changed: {unchanged} (target 0)")
     print(f"Discord REST calls during a stats refresh, ROM count +1:     {changed} (one rename)")
     print(f"handler errors: {len(errors)}")

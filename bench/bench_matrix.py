@@ -30,7 +30,8 @@ from pydantic import SecretStr
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root: tests.fakes
 
-from bench.bench_discord import MIX, pct
+from bench.bench_common import front_end_parser, pct, print_romm_calls
+from bench.bench_discord import MIX
 from bench.bench_discord import latency as discord_latency
 from bench.bench_discord import settings as discord_settings
 from tests.fakes.discord.pytest_helpers import serve_fake_discord
@@ -189,18 +190,13 @@ async def main(args: argparse.Namespace) -> None:
     )
     for what, values in runs:
         print(f"{what:<42}{pct(values, 50):>9.2f}{pct(values, 95):>9.2f}")
-    print(f"\n{'RomM calls per command (cold cache)':<58}{'Matrix':>8}{'console':>8}")
-    for label, through, direct in rows:
-        flag = "" if through == direct else "  ← differs"
-        print(f"{label:<58}{through:>8}{direct:>8}{flag}")
+    print()
+    print_romm_calls("Matrix", rows, "console")
     print(f"\nresident memory added by the Matrix front end: {added / 1024:.1f} MB", end="")
     print(f" (a second bot, plain room, imports already done: {plain_added / 1024:.1f} MB)")
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--commands", type=int, default=100)
-    parser.add_argument("--roms", type=int, default=1000)
-    parser.add_argument("--platforms", type=int, default=12)
+    parser = front_end_parser(__doc__ or "", commands=100)
     parser.add_argument("--verbose", action="store_true", help="list the RomM calls")
     asyncio.run(main(parser.parse_args()))

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
+from bench_common import pct
 from romm_comm.app.root import App
 from romm_comm.app.settings import Settings
 from romm_comm.romm.models import Platform, Rom
@@ -118,11 +119,6 @@ def query_set(roms: list[Rom], rng: random.Random, per_kind: int) -> list[tuple[
             assert rom.name
             out.append((kind, make(rom.name), rom))
     return out
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 async def all_roms(app: App, platform: Platform) -> list[Rom]:

@@ -31,7 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root: t
 from tests.fakes.discord.pytest_helpers import serve_fake_discord
 from tests.fakes.slack.server import APP_TOKEN, BOT_TOKEN, FakeSlack
 
-from bench_discord import MIX, arguments, discord_values, print_percentiles
+from bench_common import arguments, print_percentiles, print_romm_calls
+from bench_discord import MIX, discord_values
 from bench_discord import latency as discord_latency
 from romm_comm.app.root import App
 from romm_comm.app.settings import Settings
@@ -137,10 +138,8 @@ async def main(args: argparse.Namespace) -> None:
             ("Discord: interaction → final answer", d_final),
         ],
     )
-    print(f"\n{'RomM calls per command (cold cache)':<60}{'Slack':>7}{'console':>9}")
-    for label, through, direct in calls:
-        flag = "" if through == direct else "  ← differs"
-        print(f"{label:<60}{through:>7}{direct:>9}{flag}")
+    print()
+    print_romm_calls("Slack", calls, "console")
     print(f"\nSlack handler errors: {len(errors)}; fake refusals and late acks: {len(problems)}")
 
 

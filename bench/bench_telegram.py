@@ -30,7 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root: t
 from tests.fakes.discord.pytest_helpers import serve_fake_discord
 from tests.fakes.telegram import FakeTelegram
 
-from bench_discord import MIX, arguments, pct
+from bench_common import arguments, print_percentiles, print_romm_calls
+from bench_discord import MIX
 from bench_discord import latency as discord_latency
 from bench_discord import settings as discord_settings
 from romm_comm.app.root import App
@@ -126,21 +127,17 @@ async def main(args: argparse.Namespace) -> None:
                 stop.set()
                 await asyncio.gather(*tasks)
                 await app.close()
-                await tg.close()
+                await tg.stop()
     print(
         f"\nTelegram beside Discord on one App — {args.commands} commands each, library "
         f"{args.roms} ROMs / {args.platforms} platforms, RomM latency 0 ({elapsed:.1f} s)\n"
     )
-    print(f"{'command → reply (ms)':<42}{'p50':>9}{'p95':>9}{'p99':>9}")
-    for what, values_ms in (("Telegram (getUpdates → first send)", tele), ("Discord", disc)):
-        print(
-            f"{what:<42}{pct(values_ms, 50):>9.2f}{pct(values_ms, 95):>9.2f}"
-            f"{pct(values_ms, 99):>9.2f}"
-        )
-    print(f"\n{'RomM calls per command (cold cache)':<60}{'Telegram':>9}{'console':>9}")
-    for label, through, direct in calls:
-        flag = "" if through == direct else "  ← differs"
-        print(f"{label:<60}{through:>9}{direct:>9}{flag}")
+    print_percentiles(
+        "command → reply (ms)",
+        [("Telegram (getUpdates → first send)", tele), ("Discord", disc)],
+    )
+    print()
+    print_romm_calls("Telegram", calls, "console")
     print(f"\nfake Bot API rejections: {len(tg.rejections)}; handler errors: {len(errors)}")
 
 

@@ -4,12 +4,10 @@ only whether each is set. Log lines at DEBUG are scrubbed of them too."""
 
 from __future__ import annotations
 
-import asyncio
-import sys
 from pathlib import Path
 
 from romm_comm.testing.romm_sim import RommSimulator
-from tests.frontends.console.test_shell import _env
+from tests.helpers.processes import run_romm_comm, sim_env
 
 NOTIFY_TOKEN = "ntfy-token-5f1e2d3c4b"
 METRICS = "metrics-token-a1b2c3d4e5"
@@ -21,28 +19,17 @@ async def test_check_never_prints_notification_or_metrics_secrets(
     sim: RommSimulator, tmp_path: Path
 ) -> None:
     assert sim.admin_token is not None
-    env = _env(
-        ROMM_URL=sim.url,
-        ROMM_API_TOKEN=sim.admin_token,
-        DATA_DIR=str(tmp_path / "d"),
+    env = sim_env(
+        sim,
+        tmp_path / "d",
         LOG_LEVEL="DEBUG",
         NOTIFY_URLS=f"ntfy://{NOTIFY_TOKEN}@ntfy.example.org/topic,json://127.0.0.1:9/{NOTIFY_TOKEN}",
         METRICS_TOKEN=METRICS,
         WEBHOOK_URL=f"https://hooks.example.org/{HOOK_TOKEN}?key={HOOK_TOKEN}",
         WEBHOOK_SECRET=HOOK_SECRET,
     )
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "romm_comm",
-        "check",
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        cwd=tmp_path,
-        env=env,
-    )
-    stdout, stderr = await asyncio.wait_for(proc.communicate(), 60)
-    text = stdout.decode() + stderr.decode()
+    _, stdout, stderr = await run_romm_comm("check", env=env, cwd=tmp_path)
+    text = stdout + stderr
     assert "Effective settings" in text, text
     for name in ("NOTIFY_URLS", "METRICS_TOKEN", "WEBHOOK_URL", "WEBHOOK_SECRET"):
         (line,) = [ln for ln in text.splitlines() if ln.strip().startswith(f"{name} = ")]

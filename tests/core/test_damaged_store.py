@@ -19,16 +19,19 @@ from romm_comm.app.settings import Settings
 from romm_comm.store.backup import backup_store
 from romm_comm.store.db import Store
 from romm_comm.store.problems import StoreProblem
+from tests.helpers.processes import child_env
 
 HANG_GUARD = 60  # seconds: only there so a regression fails instead of hanging the suite
 
 
 def _env(data_dir: Path) -> dict[str, str]:
-    keep = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "SYSTEMROOT"}}
     # Nothing is contacted before the store opens: any address does.
-    keep.update(ROMM_URL="http://127.0.0.1:9", ROMM_API_TOKEN="rmm_" + "0" * 64)
-    keep.update(DATA_DIR=str(data_dir), WEB_ENABLED="false")
-    return keep
+    return child_env(
+        ROMM_URL="http://127.0.0.1:9",
+        ROMM_API_TOKEN="rmm_" + "0" * 64,
+        DATA_DIR=str(data_dir),
+        WEB_ENABLED="false",
+    )
 
 
 def _offline_settings(data_dir: Path) -> Settings:

@@ -4,7 +4,6 @@ agrees, and SIGTERM closes everything cleanly."""
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import signal
 import sys
@@ -13,12 +12,7 @@ from pathlib import Path
 import aiohttp
 
 from romm_comm.testing.romm_sim import RommSimulator
-
-
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
-    env.update(extra)
-    return env
+from tests.helpers.processes import sim_env
 
 
 async def _healthcheck(env: dict[str, str], cwd: Path) -> tuple[int, str]:
@@ -35,10 +29,9 @@ async def test_serve_answers_health_and_stops_on_sigterm(
     sim: RommSimulator, tmp_path: Path
 ) -> None:
     assert sim.admin_token is not None
-    env = _env(
-        ROMM_URL=sim.url,
-        ROMM_API_TOKEN=sim.admin_token,
-        DATA_DIR=str(tmp_path / "data"),
+    env = sim_env(
+        sim,
+        tmp_path / "data",
         WEB_HOST="127.0.0.1",
         WEB_PORT="0",
     )

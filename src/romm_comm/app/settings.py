@@ -52,15 +52,31 @@ IdList = Annotated[list[int], NoDecode]
 SlackIdList = Annotated[list[str], NoDecode]
 
 
+def _tokens(value: str) -> list[str]:
+    """`a,b;c d` → ["a", "b", "c", "d"]: the separators every list setting takes."""
+    return [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
+
+
 def _id_values(value: Any, *, signed: bool) -> Any:
     """`1,2;3 4` → [1, 2, 3, 4]; `signed` also takes negative ids (Telegram's groups)."""
     if isinstance(value, int):
         return [value]
     if isinstance(value, str):
-        parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
+        parts = _tokens(value)
         if not all((p.lstrip("-") if signed else p).isdigit() for p in parts):
             raise ValueError("must be numeric ids separated by commas")
         return [int(p) for p in parts]
+    return value
+
+
+def _checked_url(value: str, schemes: tuple[str, ...]) -> str:
+    """`value` stripped of spaces and trailing slashes, if it starts with one of `schemes`
+    and holds no user name or password (those would be shown and logged with it)."""
+    value = value.strip().rstrip("/")
+    if "://" not in value or value.split("://", 1)[0].lower() not in schemes:
+        raise ValueError("must start with http:// or https://")
+    if has_userinfo(value):
+        raise ValueError(REFUSED)
     return value
 
 
@@ -165,23 +181,6 @@ class Settings(BaseSettings):
     def _telegram_ids(cls, value: Any) -> Any:
         """Numeric ids, comma-separated; group ids are negative (-1001234567890)."""
         return _id_values(value, signed=True)
-
-    @field_validator("telegram_bot_token", mode="before")
-    @classmethod
-    def _telegram_token(cls, value: Any) -> Any:
-        if isinstance(value, str) and not value.strip():
-            return None
-        return value
-
-    @field_validator("telegram_api_url")
-    @classmethod
-    def _telegram_url(cls, value: str) -> str:
-        value = value.strip().rstrip("/")
-        if not value.lower().startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
-        if has_userinfo(value):
-            raise ValueError(REFUSED)
-        return value
 
     # --- Web server and download gateway ----------------------------------------------
     web_enabled: bool = Field(True, validation_alias=_env("WEB_ENABLED"))
@@ -301,21 +300,6 @@ class Settings(BaseSettings):
     def slack_configured(self) -> bool:
         return self.slack_bot_token is not None and self.slack_app_token is not None
 
-    @field_validator("slack_bot_token", "slack_app_token", mode="before")
-    @classmethod
-    def _slack_blank_token(cls, value: Any) -> Any:
-        return None if isinstance(value, str) and not value.strip() else value
-
-    @field_validator("slack_api_url")
-    @classmethod
-    def _slack_url(cls, value: str | None) -> str | None:
-        if value is None or not value.strip():
-            return None
-        value = value.strip()
-        if not value.lower().startswith(("http://", "https://")) or has_userinfo(value):
-            raise ValueError("must start with http:// or https:// (no user or password)")
-        return value.rstrip("/") + "/"
-
     @field_validator("slack_command")
     @classmethod
     def _slack_command(cls, value: str) -> str:
@@ -328,7 +312,7 @@ class Settings(BaseSettings):
     @classmethod
     def _slack_ids(cls, value: Any) -> Any:
         if isinstance(value, str):
-            parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
+            parts = _tokens(value)
             if not all(p.isalnum() for p in parts):
                 raise ValueError("must be Slack ids (U…, C…) separated by commas")
             return [p.upper() for p in parts]
@@ -378,37 +362,7 @@ class Settings(BaseSettings):
     @field_validator("matrix_rooms", "matrix_admin_ids", mode="before")
     @classmethod
     def _matrix_list(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
-        return value
-
-    @field_validator("matrix_homeserver")
-    @classmethod
-    def _matrix_url(cls, value: str | None) -> str | None:
-        if value is None or not value.strip():
-            return None
-        value = value.strip().rstrip("/")
-        if not value.lower().startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
-        if has_userinfo(value):
-            raise ValueError(REFUSED)
-        return value
-
-    @field_validator(
-        "matrix_user_id",
-        "matrix_access_token",
-        "matrix_password",
-        "matrix_log_room",
-        "matrix_recent_room",
-        "matrix_scans_room",
-        "matrix_requests_room",
-        mode="before",
-    )
-    @classmethod
-    def _matrix_blank(cls, value: Any) -> Any:
-        if isinstance(value, str) and not value.strip():
-            return None
-        return value
+        return _tokens(value) if isinstance(value, str) else value
 
     @property
     def matrix_configured(self) -> bool:
@@ -443,15 +397,14 @@ class Settings(BaseSettings):
     def _url(cls, value: str | None) -> str | None:
         if value is None or not value.strip():
             return None
-        value = value.strip().rstrip("/")
-        if "://" not in value:
-            raise ValueError("must start with http:// or https://")
-        scheme = value.split("://", 1)[0].lower()
-        if scheme not in {"http", "https", "ws", "wss"}:
-            raise ValueError("must start with http:// or https://")
-        if has_userinfo(value):
-            raise ValueError(REFUSED)
-        return value
+        return _checked_url(value, ("http", "https", "ws", "wss"))
+
+    @field_validator("telegram_api_url", "matrix_homeserver", "slack_api_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        """Blank is unset (by `_blank_is_unset`) where the field may be; a blank
+        TELEGRAM_API_URL, which may not, is refused here."""
+        return None if value is None else _checked_url(value, ("http", "https"))
 
     @field_validator("admin_ids", "admin_role_ids", "stats_channel_ids", mode="before")
     @classmethod
@@ -470,6 +423,18 @@ class Settings(BaseSettings):
         "prowlarr_api_key",
         "webhook_url",
         "webhook_secret",
+        "telegram_bot_token",
+        "slack_bot_token",
+        "slack_app_token",
+        "slack_api_url",
+        "matrix_homeserver",
+        "matrix_user_id",
+        "matrix_access_token",
+        "matrix_password",
+        "matrix_log_room",
+        "matrix_recent_room",
+        "matrix_scans_room",
+        "matrix_requests_room",
         mode="before",
     )
     @classmethod

@@ -63,6 +63,14 @@ def plain(text: str) -> str:
     return _MD_CODE.sub(lambda m: m.group(1), text)
 
 
+def card_footer(card: Card, now: datetime | None = None) -> str:
+    """The card's footer, led by `As of <how long ago>` when it says when its content is from."""
+    if card.as_of is None:
+        return card.footer
+    moment = human_time(card.as_of, now or datetime.now(UTC))
+    return f"As of {moment}" + (f" · {card.footer}" if card.footer else "")
+
+
 def render_card(
     card: Card, image: Callable[[str], list[str]] | None = None, now: datetime | None = None
 ) -> list[str]:
@@ -84,10 +92,7 @@ def render_card(
         lines.extend(image(card.image_url) if image else [f"Image: {card.image_url}"])
     if card.thumbnail_url:
         lines.append(f"Cover: {card.thumbnail_url}")
-    footer = card.footer
-    if card.as_of is not None:
-        moment = human_time(card.as_of, now or datetime.now(UTC))
-        footer = f"As of {moment}" + (f" · {footer}" if footer else "")
+    footer = card_footer(card, now)
     if footer:
         lines.append(f"({footer})")
     return lines

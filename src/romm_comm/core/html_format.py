@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 
 from .cards import Card
-from .format import human_time
+from .format import card_footer
 
 _TOKEN = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)|`([^`]*)`|\*\*(.+?)\*\*")
 
@@ -58,10 +58,7 @@ def card_html(card: Card, newline: str = "\n", now: datetime | None = None) -> s
         value = markdown_html(field.value, newline)
         joiner = newline if "\n" in field.value else " "
         lines.append(f"<b>{name}:</b>{joiner}{value}")
-    footer = card.footer
-    if card.as_of is not None:
-        moment = human_time(card.as_of, now or datetime.now(UTC))
-        footer = f"As of {moment}" + (f" · {footer}" if footer else "")
+    footer = card_footer(card, now)
     if footer:
         lines.append(f"<i>{html.escape(footer, quote=False)}</i>")
     return newline.join(lines)

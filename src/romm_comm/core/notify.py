@@ -14,11 +14,25 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from .cards import Reply
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+def topic_targets(
+    log_target: T | None, *, recent_roms: T | None, scans: T | None, requests: T | None
+) -> dict[str, T | None]:
+    """Where a front end sends announcements by topic (a channel, chat or room id): scans and
+    requests fall back to its admin log; new ROMs go only where they were asked to."""
+    return {
+        "recent_roms": recent_roms,
+        "scans": scans or log_target,
+        "requests": requests or log_target,
+    }
 
 
 @dataclass(frozen=True)

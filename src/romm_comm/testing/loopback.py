@@ -54,7 +54,8 @@ class LoopbackSite:
 
 class LoopbackServer:
     """The lifecycle of a simulator serving one app on 127.0.0.1: `start()` serves
-    `make_app()`, `stop()` ends it, `async with` does both; `url` while it runs."""
+    `make_app()`, `stop()` ends it, `async with` does both; `url` while it runs (and, like
+    `port`, after stop: the port then refuses connections). Subclasses set `_site`."""
 
     _site: LoopbackSite
     name = "the simulator"
@@ -65,11 +66,16 @@ class LoopbackServer:
     @property
     def url(self) -> str:
         if self._site.url is None:
-            raise RuntimeError(f"{self.name} is not running")
+            raise RuntimeError(f"{self.name} is not running (use `async with` or start())")
         return self._site.url
 
-    async def start(self) -> None:
+    @property
+    def port(self) -> int:
+        return self._site.port
+
+    async def start(self) -> Self:
         await self._site.start(self.make_app())
+        return self
 
     async def stop(self) -> None:
         await self._site.stop()

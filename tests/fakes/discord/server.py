@@ -5,12 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable
-from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from aiohttp import web
 
-from romm_comm.testing.loopback import LoopbackSite
+from romm_comm.testing.loopback import LoopbackServer, LoopbackSite
 
 from . import messaging
 from .gateway import Gateway
@@ -38,7 +37,7 @@ from .world import World
 log = logging.getLogger(__name__)
 
 
-class FakeDiscord(World):
+class FakeDiscord(World, LoopbackServer):
     """A Discord-compatible server on 127.0.0.1 for wire-level tests. See the package docs."""
 
     def __init__(
@@ -54,36 +53,29 @@ class FakeDiscord(World):
         self.interactions_by_token: dict[str, InteractionRecord] = {}
         self.interaction_deadline = 3.0  # seconds Discord waits for the first callback
         self.rate_limits: list[RateLimitRule] = []
-        self.port = 0
         self._site = LoopbackSite()
         self.request_bodies: dict[int, Body] = {}  # request id -> body, while it is handled
 
     # -- lifecycle ----------------------------------------------------------------------------
 
-    async def start(self) -> FakeDiscord:
+    name = "the fake Discord"
+
+    def make_app(self) -> web.Application:
         app = web.Application(middlewares=[make_middleware(self)], client_max_size=64 * 1024**2)
         app.router.add_get("/gateway", self.gateway.handle)
         for group in (AppRoutes, ChannelRoutes, GuildRoutes, InteractionRoutes):
             app.router.add_routes(group(self).routes())
-        self.base_url = await self._site.start(app)
-        self.port = self._site.port
+        return app
+
+    async def start(self) -> Self:
+        await super().start()
+        self.base_url = self.url
         self.gateway.url = self.gateway_url
         return self
 
     async def stop(self) -> None:
         await self.gateway.close()
-        await self._site.stop()
-
-    async def __aenter__(self) -> FakeDiscord:
-        return await self.start()
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
+        await super().stop()
 
     @property
     def api_url(self) -> str:

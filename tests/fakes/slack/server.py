@@ -20,6 +20,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from romm_comm.testing.loopback import LoopbackServer, LoopbackSite
+
 from .validation import block_problem, slack_files
 
 BOT_TOKEN = "xoxb-fake-bot-token"
@@ -67,7 +69,7 @@ class Answer:
         return self.text + "\n" + json.dumps(self.blocks)
 
 
-class FakeSlack:
+class FakeSlack(LoopbackServer):
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
         self.channels: dict[str, dict[str, Any]] = {
@@ -89,33 +91,24 @@ class FakeSlack:
         self._ws: web.WebSocketResponse | None = None
         self._connected = asyncio.Event()
         self._changed = asyncio.Condition()
-        self._runner: web.AppRunner | None = None
-        self.port = 0
+        self._site = LoopbackSite()
 
     # --- lifecycle ------------------------------------------------------------------------
-    async def __aenter__(self) -> FakeSlack:
+    name = "the fake Slack"
+
+    def make_app(self) -> web.Application:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)  # Slack takes GET for reads
         app.router.add_post("/respond/{envelope}", self._respond)
         app.router.add_post("/upload/{file}", self._upload)
         app.router.add_get("/socket", self._socket)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        return self
+        return app
 
-    async def __aexit__(self, *exc: object) -> None:
+    async def stop(self) -> None:
         if self._ws is not None:
             await self._ws.close()
-        assert self._runner is not None
-        await self._runner.cleanup()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        await super().stop()
 
     @property
     def api_url(self) -> str:

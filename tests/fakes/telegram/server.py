@@ -20,6 +20,8 @@ from typing import Any
 
 from aiohttp import web
 
+from romm_comm.testing.loopback import LoopbackServer, LoopbackSite
+
 from .validation import (
     Rejected,
     bad,
@@ -90,7 +92,7 @@ class Call:
     at: float
 
 
-class FakeTelegram:
+class FakeTelegram(LoopbackServer):
     def __init__(self, token: str = "123456789:TEST-token_abcdefghijklmnop") -> None:
         self.token = token
         self.username = BOT_USERNAME
@@ -111,8 +113,7 @@ class FakeTelegram:
         self.failures: dict[str, list[int | None]] = {}
         self.changed = asyncio.Condition()
         self.closing = False
-        self._runner: web.AppRunner | None = None
-        self.url = ""
+        self._site = LoopbackSite()
 
     # --- the test's side ---------------------------------------------------------------
     def add_person(self, person_id: int, name: str, *, started: bool = True) -> Person:
@@ -220,23 +221,19 @@ class FakeTelegram:
         return [c for c in self.calls if c.method == method]
 
     # --- serving -------------------------------------------------------------------------
-    async def start(self) -> None:
+    name = "the fake Telegram"
+
+    def make_app(self) -> web.Application:
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_get("/file/bot{token}/{path:.+}", self._file)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}"
+        return app
 
-    async def close(self) -> None:
+    async def stop(self) -> None:
         async with self.changed:  # long polls end now, not at their timeout
             self.closing = True
             self.changed.notify_all()
-        if self._runner is not None:
-            await self._runner.cleanup()
+        await super().stop()
 
     async def _file(self, request: web.Request) -> web.StreamResponse:
         raise web.HTTPNotFound()

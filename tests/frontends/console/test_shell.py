@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from romm_comm.core.text_input import parse_command_line, parse_selection
 from romm_comm.features.context import Context
 from romm_comm.frontends.console.shell import Shell, console_caller
 from romm_comm.testing.romm_sim import RommSimulator
+from tests.helpers.processes import child_env, run_romm_comm, sim_env
 
 REGISTRY = build_registry()
 
@@ -124,12 +124,6 @@ async def test_the_shell_keeps_running_when_romm_fails(app: App, sim: RommSimula
     assert "Super Mario 64" in text
 
 
-def _env(**extra: str) -> dict[str, str]:
-    keep = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "SYSTEMROOT"}}
-    keep.update(extra)
-    return keep
-
-
 def _readme_demo_script() -> str:
     readme = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Try it in a minute", 1)[1]
@@ -148,7 +142,7 @@ def test_the_readme_demo_script_is_true(tmp_path: Path) -> None:
         text=True,
         timeout=180,
         cwd=tmp_path,
-        env=_env(),
+        env=child_env(),
     )
     assert "Error:" not in proc.stdout, proc.stdout
     assert proc.returncode == 0, proc.stderr
@@ -177,7 +171,7 @@ def test_demo_starts_with_nothing_configured(tmp_path: Path) -> None:
         text=True,
         timeout=60,
         cwd=tmp_path,
-        env=_env(),
+        env=child_env(),
     )
     assert proc.returncode == 0, proc.stderr
     assert "RomM-ComM DEMO" in proc.stdout
@@ -189,28 +183,16 @@ def test_demo_starts_with_nothing_configured(tmp_path: Path) -> None:
 async def test_the_shell_process_talks_to_a_configured_romm(
     sim: RommSimulator, tmp_path: Path
 ) -> None:
-    import asyncio
-
     assert sim.admin_token is not None
-    env = _env(ROMM_URL=sim.url, ROMM_API_TOKEN=sim.admin_token, DATA_DIR=str(tmp_path / "d"))
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "romm_comm",
-        "shell",
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        cwd=tmp_path,
-        env=env,
+    env = sim_env(sim, tmp_path / "d")
+    code, text, stderr = await run_romm_comm(
+        "shell", env=env, cwd=tmp_path, stdin=b"/firmware psx\n/platforms\n"
     )
-    stdout, stderr = await asyncio.wait_for(proc.communicate(b"/firmware psx\n/platforms\n"), 60)
-    text = stdout.decode()
-    assert proc.returncode == 0, stderr.decode()
+    assert code == 0, stderr
     assert "DEMO" not in text
     assert "== Firmware for" in text and "CRC32" in text
     assert "== Platforms ==" in text
-    assert sim.admin_token not in stdout.decode() + stderr.decode()
+    assert sim.admin_token not in text + stderr
 
 
 def test_a_mistyped_command_line_names_the_closest_command() -> None:
@@ -248,8 +230,6 @@ async def test_env_and_data_are_found_next_to_romm_comm_from_any_folder(
     sim: RommSimulator, tmp_path: Path
 ) -> None:
     """As a systemd unit or cron job runs it: another current folder, the `.env` at home."""
-    import asyncio
-
     assert sim.admin_token is not None
     home, elsewhere = tmp_path / "romm-comm", tmp_path / "cwd"
     home.mkdir()
@@ -257,14 +237,12 @@ async def test_env_and_data_are_found_next_to_romm_comm_from_any_folder(
     (home / ".env").write_text(
         f"ROMM_URL={sim.url}\nROMM_API_TOKEN={sim.admin_token}\nDATA_DIR=./data\n"
     )
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "romm_comm", "shell",
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE, cwd=elsewhere, env=_env(ROMM_COMM_HOME=str(home)),
-    )  # fmt: skip
-    stdout, stderr = await asyncio.wait_for(proc.communicate(b"/platforms\n"), 120)
-    assert proc.returncode == 0, stderr.decode()
-    assert "DEMO" not in stdout.decode() and "== Platforms ==" in stdout.decode()
+    env = child_env(ROMM_COMM_HOME=str(home))
+    code, stdout, stderr = await run_romm_comm(
+        "shell", env=env, cwd=elsewhere, stdin=b"/platforms\n"
+    )
+    assert code == 0, stderr
+    assert "DEMO" not in stdout and "== Platforms ==" in stdout
     assert (home / "data" / "romm-comm.sqlite3").exists()
     assert not (elsewhere / "data").exists()
     script = (Path(__file__).parents[3] / "romm-comm").read_text()

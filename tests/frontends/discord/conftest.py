@@ -24,6 +24,7 @@ from romm_comm.testing.romm_sim import LibrarySpec, RommSimulator
 from tests.conftest import create_app, settings_for
 from tests.fakes.discord import FakeDiscord, InteractionRecord, Message
 from tests.fakes.discord.pytest_helpers import serve_fake_discord
+from tests.helpers.front_ends import wait_started
 
 LIBRARY = LibrarySpec(roms=60, platforms=10, seed=1)
 PUBLIC_URL = "https://romm.example.org"
@@ -95,14 +96,14 @@ class Harness:
         run = Running(app, runner, stop, task)
         self.runs.append(run)
         if wait:
-            ready = asyncio.create_task(runner.ready.wait())
-            done, _ = await asyncio.wait({ready, task}, timeout=10, return_when="FIRST_COMPLETED")
-            ready.cancel()
-            if task in done:
-                raise AssertionError(
+            await wait_started(
+                runner.ready,
+                task,
+                stopped=lambda: (
                     f"the bot stopped at start: exit {task.result()}, {runner.diagnostics.lines()}"
-                )
-            assert done, f"bot not ready; fake errors: {self.fd.errors}"
+                ),
+                not_ready=lambda: f"bot not ready; fake errors: {self.fd.errors}",
+            )
         return run
 
     async def stop(self, run: Running) -> int:

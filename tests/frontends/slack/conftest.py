@@ -17,6 +17,7 @@ from romm_comm.frontends.slack.runner import SlackOptions, SlackRunner
 from romm_comm.testing.romm_sim import LibrarySpec, RommSimulator
 from tests.conftest import create_app, settings_for
 from tests.fakes.slack.server import APP_TOKEN, BOT_TOKEN, FakeSlack
+from tests.helpers.front_ends import wait_started
 
 LIBRARY = LibrarySpec(roms=60, platforms=10, seed=1)
 ADMIN = "UADMIN01"
@@ -49,11 +50,13 @@ class Harness:
         await self.app.start()
         self.runner = SlackRunner(self.app, FAST)
         self.task = asyncio.create_task(self.runner.run(self.stop))
-        ready = asyncio.create_task(self.runner.ready.wait())
-        done, _ = await asyncio.wait({ready, self.task}, timeout=10, return_when="FIRST_COMPLETED")
-        ready.cancel()
-        assert self.task not in done, f"the app stopped: {self.runner.problems}"
-        assert done, "the app never connected"
+        runner = self.runner
+        await wait_started(
+            runner.ready,
+            self.task,
+            stopped=lambda: f"the app stopped: {runner.problems}",
+            not_ready=lambda: "the app never connected",
+        )
         return self.runner
 
     async def close(self) -> int | None:

@@ -22,6 +22,7 @@ from romm_comm.frontends.telegram.runner import TelegramRunner
 from romm_comm.testing.romm_sim import LibrarySpec, RommSimulator
 from tests.conftest import create_app, settings_for
 from tests.fakes.telegram import FakeTelegram, Sent
+from tests.helpers.front_ends import wait_started
 
 LIBRARY = LibrarySpec(roms=60, platforms=10, seed=1)
 GROUP = -1001000000001
@@ -79,12 +80,12 @@ class Harness:
         task = asyncio.create_task(runner.run(stop))
         run = Running(app, runner, stop, task)
         self.runs.append(run)
-        ready = asyncio.create_task(runner.ready.wait())
-        done, _ = await asyncio.wait({ready, task}, timeout=10, return_when="FIRST_COMPLETED")
-        ready.cancel()
-        if task in done:
-            raise AssertionError(f"stopped at start: {task.result()} {runner.problems}")
-        assert done, f"not ready; rejections: {self.tg.rejections}"
+        await wait_started(
+            runner.ready,
+            task,
+            stopped=lambda: f"stopped at start: {task.result()} {runner.problems}",
+            not_ready=lambda: f"not ready; rejections: {self.tg.rejections}",
+        )
         return run
 
     async def stop(self, run: Running) -> int:
@@ -128,7 +129,7 @@ async def tg() -> AsyncIterator[FakeTelegram]:
     try:
         yield fake
     finally:
-        await fake.close()
+        await fake.stop()
 
 
 @pytest.fixture

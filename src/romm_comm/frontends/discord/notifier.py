@@ -17,7 +17,7 @@ import logging
 import discord
 
 from ...core.cards import Reply
-from ...core.notify import MessageRef
+from ...core.notify import MessageRef, topic_targets
 from .config import DiscordConfig
 from .render import render
 
@@ -27,12 +27,12 @@ FRONT_END = "discord"
 
 
 def topic_channels(settings: DiscordConfig) -> dict[str, int | None]:
-    log_channel = settings.log_channel_id
-    return {
-        "recent_roms": settings.recent_roms_channel_id,
-        "scans": settings.scans_channel_id or log_channel,
-        "requests": settings.requests_channel_id or log_channel,
-    }
+    return topic_targets(
+        settings.log_channel_id,
+        recent_roms=settings.recent_roms_channel_id,
+        scans=settings.scans_channel_id,
+        requests=settings.requests_channel_id,
+    )
 
 
 class DiscordNotifier:

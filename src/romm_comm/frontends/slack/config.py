@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from pydantic import SecretStr
 
 from ...core.commands import Registry
+from ...core.notify import topic_targets
 from ...features.services import Services
 
 
@@ -39,12 +40,12 @@ class SlackConfig:
         )
 
     def topic_channels(self) -> dict[str, str | None]:
-        log_channel = self.slack_log_channel_id
-        return {
-            "recent_roms": self.slack_recent_roms_channel_id,
-            "scans": self.slack_scans_channel_id or log_channel,
-            "requests": self.slack_requests_channel_id or log_channel,
-        }
+        return topic_targets(
+            self.slack_log_channel_id,
+            recent_roms=self.slack_recent_roms_channel_id,
+            scans=self.slack_scans_channel_id,
+            requests=self.slack_requests_channel_id,
+        )
 
 
 class Host(Protocol):

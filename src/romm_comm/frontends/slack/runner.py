@@ -50,7 +50,7 @@ class SlackOptions:
 def web_client(api_url: str | None, token: str, options: SlackOptions) -> AsyncWebClient:
     return AsyncWebClient(
         token=token,
-        base_url=api_url or SLACK_API,
+        base_url=api_url.rstrip("/") + "/" if api_url else SLACK_API,  # the SDK joins with /
         retry_handlers=[
             AsyncRateLimitErrorRetryHandler(max_retry_count=options.rate_limit_retries),
             AsyncConnectionErrorRetryHandler(),

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from pydantic import SecretStr
 
 from ...core.commands import Registry
+from ...core.notify import topic_targets
 from ...features.services import Services
 
 DEFAULT_API_URL = "https://api.telegram.org"
@@ -36,12 +37,12 @@ class TelegramConfig:
 
     def topic_chats(self) -> dict[str, int | None]:
         """Where announcements go by topic; scans and requests fall back to the log chat."""
-        log_chat = self.telegram_log_chat_id
-        return {
-            "recent_roms": self.telegram_recent_roms_chat_id,
-            "scans": self.telegram_scans_chat_id or log_chat,
-            "requests": self.telegram_requests_chat_id or log_chat,
-        }
+        return topic_targets(
+            self.telegram_log_chat_id,
+            recent_roms=self.telegram_recent_roms_chat_id,
+            scans=self.telegram_scans_chat_id,
+            requests=self.telegram_requests_chat_id,
+        )
 
 
 class Host(Protocol):

@@ -9,12 +9,11 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from types import TracebackType
 from typing import Any
 
 from aiohttp import web
 
-from ..loopback import LoopbackSite
+from ..loopback import LoopbackServer, LoopbackSite
 from . import apicalypse
 from .catalogue import game_rows, platform_rows
 from .platform_lists import generate
@@ -58,7 +57,7 @@ class IgdbFaults:
         return None
 
 
-class IgdbSimulator:
+class IgdbSimulator(LoopbackServer):
     """>>> async with IgdbSimulator() as igdb: igdb.api_url, igdb.token_url"""
 
     client_id = CLIENT_ID
@@ -120,11 +119,7 @@ class IgdbSimulator:
         return best
 
     # ------------------------------------------------------------------ lifecycle
-    @property
-    def url(self) -> str:
-        if self._site.url is None:
-            raise RuntimeError("the IGDB simulator is not running")
-        return self._site.url
+    name = "the IGDB simulator"
 
     @property
     def api_url(self) -> str:
@@ -134,28 +129,13 @@ class IgdbSimulator:
     def token_url(self) -> str:
         return f"{self.url}/oauth2/token"
 
-    async def start(self) -> None:
+    def make_app(self) -> web.Application:
         app = web.Application()
         app[SIM] = self
         app.router.add_post("/oauth2/token", _token)
         app.router.add_post("/v4/{endpoint}", _api)
         app.router.add_post("/v4/{endpoint}/count", _api)
-        await self._site.start(app)
-
-    async def stop(self) -> None:
-        await self._site.stop()
-
-    async def __aenter__(self) -> IgdbSimulator:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
+        return app
 
     # ------------------------------------------------------------------ behaviour
     def issue_token(self) -> str:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import random
-from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from aiohttp import web
 
-from ..loopback import LoopbackSite
+from ..loopback import LoopbackServer, LoopbackSite
 from . import (
     downloads,
     routes_accounts,
@@ -51,7 +50,7 @@ def build_app(state: SimState) -> web.Application:
     return app
 
 
-class RommSimulator:
+class RommSimulator(LoopbackServer):
     """A RomM look-alike for tests, the demo and benchmarks.
 
     >>> async with RommSimulator(library=LibrarySpec(roms=200), version="5.2.0") as sim:
@@ -199,21 +198,16 @@ class RommSimulator:
 
     # ------------------------------------------------------------------ lifecycle
 
-    @property
-    def url(self) -> str:
-        if self._site.url is None:
-            raise RuntimeError("the simulator is not running (use `async with` or start())")
-        return self._site.url
-
-    async def start(self) -> None:
+    async def start(self) -> Self:
         if self._site.running:
-            return
+            return self
         self._state.stopping = False
         app = build_app(self._state)
         app[downloads.PACE] = self._pace
         await self._site.start(app, self._host, self._port, reuse_address=True)
         # Started again after stop(), it comes back where it was, as a restarted RomM does.
         self._port = self._site.port
+        return self
 
     async def stop(self) -> None:
         if not self._site.running:
@@ -222,15 +216,3 @@ class RommSimulator:
         self.faults.release()
         await self.scans.close()
         await self._site.stop()  # `url` stays readable: the port now refuses connections
-
-    async def __aenter__(self) -> RommSimulator:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
