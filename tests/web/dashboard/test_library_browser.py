@@ -10,10 +10,10 @@ import pytest
 from romm_comm.app.root import App
 
 from .conftest import PASSWORDS
-from .test_dashboard_browser import CHROMIUM, playwright_api, shot
+from .test_dashboard_browser import CHROMIUM, NO_BROWSER, playwright_api, shot
 from .test_library_page import app, library, local  # noqa: F401  (the fixtures)
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine")
+pytestmark = pytest.mark.skipif(NO_BROWSER, reason="no chromium on this machine")
 
 
 async def test_the_library_page_on_a_phone(library: App) -> None:  # noqa: F811

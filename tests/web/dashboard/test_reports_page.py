@@ -14,7 +14,7 @@ from romm_comm.features.reports.service import ReportService
 from romm_comm.testing.romm_sim import ADMIN_PASSWORD, ADMIN_USERNAME
 
 from .conftest import ALICE, BOB, PASSWORDS, SCRIPT_TITLE, Site, csrf_of, sign_in
-from .test_dashboard_browser import CHROMIUM, page, shot
+from .test_dashboard_browser import NO_BROWSER, page, shot
 from .test_dashboard_browser import sign_in as browser_sign_in
 
 __all__ = ["page"]  # the browser fixture, shared with the requests page's tests
@@ -55,7 +55,7 @@ async def shown_ids(p: Any) -> list[int]:
     return sorted(ids)
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine")
+@pytest.mark.skipif(NO_BROWSER, reason="no chromium on this machine")
 async def test_a_member_sees_their_reports_and_cannot_act(reported: Site, page: Any) -> None:
     p = page
     await browser_sign_in(p, reported, "dana", PASSWORDS["dana"])
@@ -80,7 +80,7 @@ async def test_a_member_sees_their_reports_and_cannot_act(reported: Site, page: 
     assert reported.notifier.dms == [], "nobody was told anything"
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine")
+@pytest.mark.skipif(NO_BROWSER, reason="no chromium on this machine")
 async def test_an_admin_resolves_a_report_on_the_web(reported: Site, page: Any) -> None:
     p = page
     await browser_sign_in(p, reported, ADMIN_USERNAME, ADMIN_PASSWORD)
