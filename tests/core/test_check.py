@@ -38,6 +38,14 @@ async def test_good_token_passes_and_secrets_are_masked(sim: RommSimulator) -> N
     assert "client token works (user admin, role admin)" in text
     assert "✓ search games (roms.read)" in text
     assert "Everything looks right." in text
+    # every chat front end has its section, saying plainly when it is not set up
+    for line in (
+        "DISCORD_TOKEN is not set",
+        "SLACK_BOT_TOKEN and SLACK_APP_TOKEN are not set",
+        "MATRIX_HOMESERVER is not set: no Matrix",
+        "TELEGRAM_BOT_TOKEN is not set",
+    ):
+        assert line in text, line
 
 
 async def test_wrong_password_is_named(sim: RommSimulator) -> None:

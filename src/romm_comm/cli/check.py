@@ -162,7 +162,9 @@ async def _check_slack(settings: Settings, report: Report) -> None:
 
 async def _check_matrix(settings: Settings, report: Report) -> None:
     if settings.matrix_homeserver is None:
-        return  # not using Matrix: no section
+        report.heading("Matrix")
+        report.note("MATRIX_HOMESERVER is not set: no Matrix")
+        return
     from ..frontends.matrix.check import check_matrix
     from ..frontends.matrix.config import MatrixConfig
 
