@@ -15,7 +15,7 @@ from romm_comm.igdb import IgdbAuthError, IgdbClient, IgdbUnavailable
 from romm_comm.igdb.throttle import WindowThrottle
 from romm_comm.testing.igdb_sim import IgdbSimulator
 from tests.helpers.clock import Clock
-from tests.helpers.waiting import eventually
+from tests.helpers.igdb_throttle import SteppedThrottle
 
 
 @pytest.fixture
@@ -111,28 +111,19 @@ async def test_wrong_credentials_are_a_clear_error(igdb: IgdbSimulator) -> None:
 
 
 async def test_no_more_than_four_requests_a_second(igdb: IgdbSimulator) -> None:
-    # One clock for the throttle and the simulator's limit. It moves only when the throttle
-    # waits for the next window, and only once the requests already let through have reached
-    # the simulator: the spacing is checked exactly, whatever the machine's load adds.
-    clock = Clock(0.0)  # at a large "now" a float sum can miss the window's end by an ulp
-    windows = 0
-
-    async def wait(seconds: float) -> None:
-        nonlocal windows
-        windows += 1
-        let_through = 4 * windows
-        await eventually(lambda: len(igdb.calls) >= let_through, what="the window's requests")
-        clock.advance(seconds)
-
-    igdb.rate_clock = clock
-    client = client_for(igdb, throttle=WindowThrottle(4, clock=clock, sleep=wait))
+    # One clock for the throttle and the simulator's limit, moved only once the requests
+    # let through were answered (see SteppedThrottle): the spacing is checked exactly,
+    # whatever the machine's load adds.
+    stepped = SteppedThrottle()
+    igdb.rate_clock = stepped.clock
+    client = client_for(igdb, throttle=stepped.throttle)
     try:
         results = await asyncio.gather(*(client.search_games("mario") for _ in range(9)))
     finally:
         await client.close()
     assert all(results)
     assert igdb.max_per_second() <= 4 and igdb.rate_limited == 0
-    assert len(igdb.calls) == 9 and windows == 2, "nine requests take three windows"
+    assert len(igdb.calls) == 9 and stepped.windows == 2, "nine requests take three windows"
 
 
 async def test_busy_is_retried_and_failures_are_typed(igdb: IgdbSimulator) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from romm_comm.testing.romm_sim import RommSimulator
 from tests.fakes.discord import FakeDiscord
-from tests.frontends.discord.conftest import LIBRARY, Harness, final, open_harness
+from tests.frontends.discord.conftest import LIBRARY, PATIENT, Harness, final, open_harness
 
 
 @pytest.fixture(params=["5.2.0", "4.8.0"])
@@ -23,11 +23,12 @@ async def any_sim(request: pytest.FixtureRequest) -> AsyncIterator[RommSimulator
 async def _card_of_ff7(harness: Harness) -> dict[str, object]:
     fd = harness.fd
     listing = await final(
-        await fd.slash(fd.owner.id, "search", {"platform": "psx", "game": "final fantasy vii"})
+        await fd.slash(fd.owner.id, "search", {"platform": "psx", "game": "final fantasy vii"}),
+        within=PATIENT,
     )
     card = listing if listing.embeds else None  # one exact match: the card at once
     if card is None:
-        card = await final(await fd.select(fd.owner.id, listing.id, "rom", ["2"]))
+        card = await final(await fd.select(fd.owner.id, listing.id, "rom", ["2"]), within=PATIENT)
     assert card.embeds[0]["title"] == "Final Fantasy VII"
     return card.embeds[0]
 
@@ -37,7 +38,7 @@ async def test_a_cover_with_romms_raw_timestamp_is_sent_well_formed(
 ) -> None:
     raw = any_sim.library.roms[2]
     async with open_harness(fd, any_sim, tmp_path) as harness:
-        await harness.start()
+        await harness.start(api_timeout=PATIENT)
         embed = await _card_of_ff7(harness)
     thumbnail = embed["thumbnail"]["url"]  # type: ignore[index]
     prefix = f"https://romm.example.org/assets/romm/resources/roms/{raw.platform_id}/2/cover/"
@@ -52,7 +53,7 @@ async def test_with_public_url_covers_come_through_the_bots_web_server(
     fd: FakeDiscord, sim: RommSimulator, tmp_path: Path
 ) -> None:
     async with open_harness(fd, sim, tmp_path) as harness:
-        run = await harness.start(web_public_url="https://dl.example.org")
+        run = await harness.start(web_public_url="https://dl.example.org", api_timeout=PATIENT)
         embed = await _card_of_ff7(harness)
         thumbnail = embed["thumbnail"]["url"]  # type: ignore[index]
         assert thumbnail.startswith("https://dl.example.org/cover/")

@@ -29,7 +29,7 @@ SIM: web.AppKey[IgdbSimulator] = web.AppKey("igdb_sim")
 class SimCall:
     endpoint: str
     body: str
-    at: float
+    at: float  # when it arrived, on `rate_clock`: the moment IGDB counts it
     status: int
 
 
@@ -109,7 +109,7 @@ class IgdbSimulator(LoopbackServer):
         )
 
     def max_per_second(self) -> int:
-        """The most accepted API calls that started within any one-second window."""
+        """The most accepted API calls that arrived within any one-second window."""
         times = sorted(c.at for c in self.calls if c.status != 429)
         best, start = 0, 0
         for end, moment in enumerate(times):
@@ -147,11 +147,10 @@ class IgdbSimulator(LoopbackServer):
         expires = self._tokens.get(token)
         return expires is not None and self.clock() < expires
 
-    def admit(self) -> bool:
-        """IGDB's limit: at most 4 requests a second and 8 open at once."""
+    def admit(self, now: float) -> bool:
+        """IGDB's limit: at most 4 requests arriving a second and 8 open at once."""
         if not self.enforce_rate_limit:
             return True
-        now = self.rate_clock()
         while self._recent and now - self._recent[0] >= 1.0:
             self._recent.popleft()
         if len(self._recent) >= RATE_LIMIT or self._open >= MAX_OPEN:
@@ -265,9 +264,10 @@ async def _api(request: web.Request) -> web.Response:
     if request.path.endswith("/count"):
         endpoint += "/count"
     body = await request.text()
+    arrived = sim.rate_clock()
     status = 200
     payload: Any = None
-    if not sim.admit():
+    if not sim.admit(arrived):
         status, payload = 429, {"message": "Too Many Requests"}
     sim._open += 1
     try:
@@ -292,5 +292,5 @@ async def _api(request: web.Request) -> web.Response:
                 payload = [{"title": "Syntax Error", "status": 400, "cause": str(exc)}]
     finally:
         sim._open -= 1
-    sim.calls.append(SimCall(endpoint, body, sim.rate_clock(), status))
+    sim.calls.append(SimCall(endpoint, body, arrived, status))
     return web.json_response(payload, status=status)
