@@ -29,11 +29,10 @@ async def test_romm_down_gets_the_short_message_within_3_seconds(
     assert text == NOT_ANSWERING
 
 
-async def test_slow_romm_is_deferred_first_and_then_answered(
-    harness: Harness, bot: Running
-) -> None:
+async def test_slow_romm_is_deferred_first_and_then_answered(harness: Harness) -> None:
     fd = harness.fd
-    harness.sim.faults.hang = True  # RomM accepts and never answers (api_timeout is 1 s)
+    await harness.start(api_timeout=1.0)
+    harness.sim.faults.hang = True  # RomM accepts and never answers within the 1 s timeout
     rec = await fd.slash(fd.owner.id, "search", {"platform": "Nintendo 64", "game": "mario"})
     first = await rec.wait_reply(1.0)
     assert first.type == 5 and first.elapsed < 3.0  # "thinking…" within Discord's budget

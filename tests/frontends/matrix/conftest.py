@@ -107,7 +107,7 @@ class World:
             "matrix_homeserver": self.synapse.url,
             "matrix_user_id": self.bot_id,
             "matrix_access_token": SecretStr(self.bot_user["access_token"]),
-            "api_timeout": 1.0,
+            "api_timeout": 10.0,  # a busy machine is not a slow RomM; timeouts are tested apart
         }
         values.update(extra)
         return values

@@ -43,7 +43,7 @@ class Harness:
             "slack_app_token": SecretStr(APP_TOKEN),
             "slack_api_url": self.fake.api_url,
             "slack_admin_ids": [ADMIN],
-            "api_timeout": 1.0,
+            "api_timeout": 10.0,  # a busy machine is not a slow RomM; timeouts are tested apart
         }
         values.update(settings)
         self.app = await create_app(settings_for(self.sim, self.data_dir, **values))

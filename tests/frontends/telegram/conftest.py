@@ -57,7 +57,7 @@ class Harness:
             "telegram_chat_ids": [GROUP],
             "telegram_admin_ids": [ADMIN],
             "telegram_log_chat_id": GROUP,
-            "api_timeout": 1.0,
+            "api_timeout": 10.0,  # a busy machine is not a slow RomM; timeouts are tested apart
         }
         values.update(extra)
         return values
