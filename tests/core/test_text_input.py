@@ -39,7 +39,7 @@ def test_a_message_is_a_command_only_with_the_prefix() -> None:
 async def test_account_replies_are_for_the_asker_only(app: App) -> None:
     """Account details are personal (sent to a direct conversation where a chat has no
     ephemeral replies), whatever the handler returned; an error is not."""
-    for name in ("link", "my_account", "accounts", "sync_users"):
+    for name in ("link", "my_account", "accounts", "sync_users", "my_requests", "my_reports"):
         assert REGISTRY.commands[name].personal, name
     group = CommandGroup("test")
 

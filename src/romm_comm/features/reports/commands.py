@@ -202,6 +202,7 @@ async def me_too(ctx: Context, args: list[str], values: list[str]) -> Reply:
     "Your problem reports (and those you have too), with their status and history",
     OptionSpec("status", "Which ones (default: all)", choices=FILTERS),
     private=True,
+    personal=True,
 )
 async def my_reports(ctx: Context, args: dict[str, Any]) -> Reply:
     me = person_of(ctx).key

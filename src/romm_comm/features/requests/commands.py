@@ -184,6 +184,7 @@ async def subscribe_action(ctx: Context, args: list[str], values: list[str]) -> 
     "Your game requests, with their status and history",
     OptionSpec("show", "Which ones (default: all)", choices=("open", "all")),
     private=True,
+    personal=True,
 )
 async def my_requests(ctx: Context, args: dict[str, Any]) -> Reply:
     service = service_of(ctx)

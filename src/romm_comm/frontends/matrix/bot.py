@@ -349,7 +349,7 @@ class MatrixBot:
         )
         ctx = Context(caller, self.app.services)
         reply = await self.dialog.answer(ctx, line, pending)
-        personal = is_personal(reply, line, self.sender.render(reply).body)
+        personal = is_personal(reply, self.sender.render(reply).body)
         await self.deliver(
             room.room_id, event.sender, caller.name, reply, pending, personal, event.event_id
         )
@@ -439,17 +439,15 @@ class MatrixBot:
         await self.client.close()
 
 
-def is_personal(reply: Reply, line: str, body: str) -> bool:
+def is_personal(reply: Reply, body: str) -> bool:
     """Whether a reply is for its asker's eyes only, hence sent to their private room:
-    what core marks so (Reply.for_asker_only: download links, QR codes, account details),
-    any attachment or address, and `my_…` commands (their account, requests).
-    Other "only you see it" replies (Discord's ephemeral lists, help, errors) stay in the
-    room, where a whole conversation can follow them."""
+    what core marks so (Reply.for_asker_only: download links, QR codes, their account,
+    their own requests and reports), and, to be safe, any attachment or address. Other
+    "only you see it" replies (Discord's ephemeral lists, help, errors) stay in the room,
+    where a whole conversation can follow them."""
     if not reply.private or reply.tone == "error":
         return False
-    if reply.for_asker_only or reply.attachments or "://" in body:
-        return True
-    return line.split(maxsplit=1)[0].lower().startswith("my_") if line.strip() else False
+    return reply.for_asker_only or bool(reply.attachments) or "://" in body
 
 
 def _in_reply_to(source: dict[str, Any]) -> str | None:
