@@ -55,7 +55,7 @@ def make_middleware(fd: FakeDiscord) -> Middleware:
             log.exception("fake discord crashed on %s %s", request.method, path)
             response = json_response({"message": f"fake error: {detail}", "code": 0}, status=400)
         call.status = response.status
-        fd.requests.append(call)
+        fd.call_logged(call)
         return response
 
     return middleware

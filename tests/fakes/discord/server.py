@@ -55,6 +55,7 @@ class FakeDiscord(World, LoopbackServer):
         self.rate_limits: list[RateLimitRule] = []
         self._site = LoopbackSite()
         self.request_bodies: dict[int, Body] = {}  # request id -> body, while it is handled
+        self._call_waiters: set[asyncio.Event] = set()
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -152,6 +153,23 @@ class FakeDiscord(World, LoopbackServer):
         """Logged REST calls, optionally filtered like rate_limit()."""
         probe = RateLimitRule(method.upper() if method else "*", path_pattern or "*", 1, 0)
         return [c for c in self.requests if probe.matches(c.method, c.path)]
+
+    def call_logged(self, call: RestCall) -> None:
+        """Log a REST call (the middleware does, once answered) and wake `wait_call`."""
+        self.requests.append(call)
+        for waiter in self._call_waiters:
+            waiter.set()
+
+    async def wait_call(self, method: str, path_pattern: str, within: float = 10.0) -> RestCall:
+        """The latest logged call like `calls(method, path_pattern)`, once there is one."""
+        while not (found := self.calls(method, path_pattern)):
+            waiter = asyncio.Event()
+            self._call_waiters.add(waiter)
+            try:
+                await asyncio.wait_for(waiter.wait(), within)
+            finally:
+                self._call_waiters.discard(waiter)
+        return found[-1]
 
     def assert_no_errors(self) -> None:
         if self.errors:

@@ -15,11 +15,11 @@ import json
 import os
 import socket
 import subprocess
-import time
+import threading
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parents[3]
 SYNAPSE_PYTHON = ROOT / ".venv-synapse" / "bin" / "python"
@@ -28,6 +28,21 @@ SERVER_NAME = "localhost"
 
 _LIMIT = {"per_second": 1000, "burst_count": 1000}
 _ACCOUNT_LIMITS = {"address": _LIMIT, "account": _LIMIT, "failed_attempts": _LIMIT}
+
+
+def _copy_output(
+    output: IO[bytes], path: Path, heard: threading.Event, settled: threading.Event
+) -> None:
+    """Copy Synapse's output to `path` as it comes. `heard`: it said it listens; `settled`:
+    that, or its output ended (it exited, and `start` reports why)."""
+    with output, path.open("ab") as log:
+        for line in output:
+            log.write(line)
+            log.flush()
+            if LISTENING.encode() in line:
+                heard.set()
+                settled.set()
+    settled.set()
 
 
 def available() -> bool:
@@ -82,12 +97,17 @@ def _config(directory: Path, port: int) -> dict[str, Any]:
     }
 
 
+# Warnings to a file; on stdout only the line saying Synapse listens, which `start` waits for.
 LOG_CONFIG = """version: 1
 formatters: {plain: {format: '%(asctime)s %(name)s %(levelname)s %(message)s'}}
-handlers: {file: {class: logging.FileHandler, filename: LOGFILE, formatter: plain}}
+handlers:
+  file: {class: logging.FileHandler, filename: LOGFILE, formatter: plain}
+  console: {class: logging.StreamHandler, stream: ext://sys.stdout, formatter: plain}
 root: {level: WARNING, handlers: [file]}
+loggers: {synapse.app._base: {level: INFO, handlers: [console]}}
 disable_existing_loggers: false
 """
+LISTENING = "Synapse now listening on TCP port"
 
 
 class Synapse:
@@ -117,26 +137,27 @@ class Synapse:
         self.config = config
 
     def start(self, within: float = 60.0) -> None:
-        log = (self.directory / "stdout.log").open("ab")
+        """Start Synapse and return once it says it listens (its own log line, read from its
+        output as it comes: no polling); `within` only guards against a hang."""
         self.process = subprocess.Popen(
             [str(SYNAPSE_PYTHON), "-m", "synapse.app.homeserver", "-c", str(self.config)],
-            stdout=log,
+            stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             cwd=self.directory,
             env={**os.environ, "PYTHONPATH": ""},
         )
-        deadline = time.monotonic() + within
-        while True:
-            if self.process.poll() is not None:
-                tail = (self.directory / "stdout.log").read_text("utf-8", "replace")[-3000:]
-                raise RuntimeError(f"Synapse exited ({self.process.returncode}):\n{tail}")
-            try:
-                with urllib.request.urlopen(self.url + "/_matrix/client/versions", timeout=2):
-                    return
-            except (urllib.error.URLError, OSError):
-                if time.monotonic() > deadline:
-                    raise RuntimeError("Synapse did not answer in time") from None
-                time.sleep(0.05)
+        heard, settled = threading.Event(), threading.Event()
+        output = self.process.stdout
+        assert output is not None
+        log = self.directory / "stdout.log"
+        threading.Thread(
+            target=_copy_output, args=(output, log, heard, settled), daemon=True
+        ).start()
+        if not settled.wait(within):
+            raise RuntimeError("Synapse did not say it listens in time")
+        if not heard.is_set():
+            tail = (self.directory / "stdout.log").read_text("utf-8", "replace")[-3000:]
+            raise RuntimeError(f"Synapse exited ({self.process.returncode}):\n{tail}")
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from romm_comm.testing.romm_sim import RommSimulator
 from tests.features.scans.conftest import Apps, fields_of, finished, rest_calls, scan
 from tests.helpers.waiting import eventually
@@ -76,9 +78,9 @@ async def test_many_games_added_by_others_are_summed_up_without_a_scan(
     assert (await app.services.recent.check()).kind == "none"
 
 
-async def test_games_on_platforms_hidden_from_members_are_not_announced(
-    sim: RommSimulator, apps: Apps
-) -> None:
+async def with_psx_hidden(sim: RommSimulator, apps: Apps) -> tuple[Any, Any, Any, Any, Any]:
+    """A bot whose baseline is taken, with PlayStation hidden from members in RomM: (app,
+    what it posted, its recent service, the N64 and the PlayStation platforms)."""
     app, seen = await apps.make()
     recent = app.services.recent
     assert recent is not None
@@ -87,6 +89,13 @@ async def test_games_on_platforms_hidden_from_members_are_not_announced(
     assert n64 is not None and psx is not None
     sim.library.set_platform_hidden(psx.id)
     await app.services.catalog.load_hidden()
+    return app, seen, recent, n64, psx
+
+
+async def test_games_on_platforms_hidden_from_members_are_not_announced(
+    sim: RommSimulator, apps: Apps
+) -> None:
+    _app, seen, recent, n64, psx = await with_psx_hidden(sim, apps)
     sim.library.add_rom(psx.id, name="Secret Disc", fs_name="Secret Disc.bin")
     shown = sim.library.add_rom(n64.id, name="Open Cart", fs_name="Open Cart.z64")
 
@@ -101,14 +110,7 @@ async def test_games_on_platforms_hidden_from_members_are_not_announced(
 async def test_a_bulk_arrival_mostly_on_a_hidden_platform_still_posts_the_visible_part(
     sim: RommSimulator, apps: Apps
 ) -> None:
-    app, seen = await apps.make()
-    recent = app.services.recent
-    assert recent is not None
-    assert (await recent.check()).kind == "none"
-    n64, psx = sim.library.platform_by_slug("n64"), sim.library.platform_by_slug("psx")
-    assert n64 is not None and psx is not None
-    sim.library.set_platform_hidden(psx.id)
-    await app.services.catalog.load_hidden()
+    app, seen, recent, n64, psx = await with_psx_hidden(sim, apps)
     names = {p.id: p.display_name for p in app.services.catalog.platforms}
     for i in range(3):
         sim.library.add_rom(n64.id, name=f"Open Cart {i}", fs_name=f"Open Cart {i}.z64")

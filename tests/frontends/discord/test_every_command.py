@@ -25,7 +25,7 @@ async def test_every_command_answers_with_all_its_options(harness: Harness, bot:
     for name, options in every_call(bot.app.registry):
         rec = await fd.slash(fd.owner.id, name, options)
         message = await final(rec)
-        assert rec.reply is not None and rec.reply.elapsed < 3.0, name
+        assert rec.reply is not None, name  # in time: the fake refuses late callbacks
         shown = message.content + " ".join(str(e.get("title")) for e in message.embeds)
         assert shown.strip(), f"/{name} {options}: empty answer"
         assert CRASH not in shown, f"/{name} {options} crashed"

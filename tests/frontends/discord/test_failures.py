@@ -1,22 +1,21 @@
 """Every interaction is answered within Discord's 3 seconds, and a failure ends in a short
-private sentence, never "The application did not respond"."""
+private sentence, never "The application did not respond".
+
+The fake refuses a first callback later than Discord's 3 s (10062, as Discord does), so a
+reply that arrived at all was in time: the tests check what it was, not how long it took."""
 
 from __future__ import annotations
-
-import asyncio
 
 from tests.frontends.discord.conftest import Harness, Running, final
 
 NOT_ANSWERING = "RomM is not answering; try again in a minute."
 
 
-async def answered_within(harness: Harness, seconds: float, **options: str) -> str:
+async def answered(harness: Harness, **options: str) -> str:
     fd = harness.fd
-    loop = asyncio.get_running_loop()
     rec = await fd.slash(fd.owner.id, "search", dict(options))
-    message = await final(rec, within=seconds)
-    assert loop.time() - rec.dispatched_at < seconds
-    assert rec.reply is not None and rec.reply.elapsed < 3.0
+    message = await final(rec)
+    assert rec.reply is not None  # the first callback came within Discord's deadline
     assert message.ephemeral
     return message.content
 
@@ -25,7 +24,7 @@ async def test_romm_down_gets_the_short_message_within_3_seconds(
     harness: Harness, bot: Running
 ) -> None:
     await harness.sim.stop()  # RomM is gone: connections are refused
-    text = await answered_within(harness, 3.0, platform="Nintendo 64", game="mario")
+    text = await answered(harness, platform="Nintendo 64", game="mario")
     assert text == NOT_ANSWERING
 
 
@@ -34,9 +33,9 @@ async def test_slow_romm_is_deferred_first_and_then_answered(harness: Harness) -
     await harness.start(api_timeout=1.0)
     harness.sim.faults.hang = True  # RomM accepts and never answers within the 1 s timeout
     rec = await fd.slash(fd.owner.id, "search", {"platform": "Nintendo 64", "game": "mario"})
-    first = await rec.wait_reply(1.0)
-    assert first.type == 5 and first.elapsed < 3.0  # "thinking…" within Discord's budget
-    message = await final(rec, within=3.0)
+    first = await rec.wait_reply()
+    assert first.type == 5  # "thinking…": deferred (the fake refuses it after Discord's 3 s)
+    message = await final(rec)
     assert message.ephemeral and not message.loading
     assert message.content == "RomM took too long to answer; try again in a minute."
     harness.sim.faults.hang = False
@@ -47,7 +46,7 @@ async def test_a_fast_command_is_answered_in_one_step(harness: Harness, bot: Run
     bot.bot.responder.defer_after = 2.5  # force the one-step path, however busy the machine
     rec = await fd.slash(fd.owner.id, "stats")
     reply = await rec.wait_reply()
-    assert reply.type == 4 and reply.elapsed < 3.0
+    assert reply.type == 4
     assert rec.original_edits == 0 and rec.followup_ids == []
 
 

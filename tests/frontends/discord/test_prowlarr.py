@@ -33,7 +33,7 @@ async def test_search_indexers_and_grab_on_discord(harness: Harness) -> None:
         prowlarr.gate = asyncio.Event()  # Prowlarr's indexers are slow to answer
         rec = await fd.click(fd.owner.id, card.id, "idx:1:search")
         first = await rec.wait_reply()
-        assert first.type in (5, 6) and first.elapsed < 3.0, "deferred in time"
+        assert first.type in (5, 6), "deferred (the fake refuses it after Discord's 3 s)"
         await prowlarr.searching.wait()
         prowlarr.gate.set()
         listing = await final(rec, within=5.0)
